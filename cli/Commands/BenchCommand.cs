@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json;
+using Custom.Cli.Bench;
+using Custom.Data;
+
+namespace Custom.Cli.Commands;
+
+/// `custom bench ingest`: throughput and memory of ingest, printed as one JSON line.
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Command Create(CliContext context)
+    {
+        var bench = new Command("bench", "Measure speed and memory; prints one JSON line per measurement.");
+        bench.Subcommands.Add(CreateIngest(context));
+        return bench;
+    }
+
+    private static Command CreateIngest(CliContext context)
+    {
+        var common = new CommonOptions();
+        var repeats = new Option<int>("--repeat", "-r")
+        {
+            Description = "Timed passes of each loop; the best is reported",
+            DefaultValueFactory = _ => 5,
+        };
+        var scale = new Option<int>("--scale")
+        {
+            Description = "Measure on an N-times larger copy written to a temp folder (deleted afterwards) to show memory stays flat",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("ingest",
+            "Read and parse every record of every split (CRC on): ingest from files against a plain open-and-read loop " +
+            "over the same files (mb_per_s vs read_only_mb_per_s), from memory on one thread (mb_per_s_memory), and peak RSS.");
+        command.Options.Add(common.Data);
+        command.Options.Add(common.Threads);
+        command.Options.Add(repeats);
+        command.Options.Add(scale);
+        command.SetAction(result => CliApp.Guard(context, () =>
+        {
+            var folder = common.OpenFolder(result);
+            var files = folder.Splits.SelectMany(folder.FilesOf).ToList();
+            int threads = result.GetValue(common.Threads);
+            int repeat = result.GetValue(repeats);
+            int factor = result.GetValue(scale);
+            if (threads < 1 || repeat < 1 || factor < 1)
+            {
+                throw new InvalidInputException("--threads, --repeat and --scale must each be at least 1");
+            }
+
+            IngestBenchResult measured;
+            if (factor == 1)
+            {
+                measured = IngestBenchmark.Run(files, files, threads, repeat, factor);
+            }
+            else
+            {
+                if (context.Interactive)
+                {
+                    context.Error.WriteLine($"writing a {factor}x copy to the temp folder…");
+                }
+
+                using var copy = ScaledCopy.Create(files, factor);
+                measured = IngestBenchmark.Run(copy.Files, files, threads, repeat, factor);
+            }
+
+            context.Output.WriteLine(JsonSerializer.Serialize(measured, Json));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using Custom.Cli;
+
+return CliApp.Run(args, CliContext.FromConsole());

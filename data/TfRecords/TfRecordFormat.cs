@@ -1,0 +1,30 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace Custom.Data.TfRecords;
+
+/// TFRecord framing: uint64 length, masked CRC32C of the length, the data, masked CRC32C of the data
+/// (all little-endian). The mask keeps CRCs of data that itself contains CRCs from colliding.
+internal static class TfRecordFormat
+{
+    public const int HeaderSize = 12;
+    public const int FooterSize = 4;
+    private const uint MaskDelta = 0xa282ead8u;
+
+    public static uint Mask(uint crc) => ((crc >> 15) | (crc << 17)) + MaskDelta;
+
+    /// System.IO.Hashing's CRC32C uses the SSE4.2/ARM CRC instructions where the CPU has them.
+    public static uint MaskedCrc32C(ReadOnlySpan<byte> data) => Mask(Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data));
+
+    public static ulong ReadLength(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt64LittleEndian(header);
+
+    public static uint ReadLengthCrc(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+
+    public static bool LengthCrcMatches(ReadOnlySpan<byte> header) => MaskedCrc32C(header[..8]) == ReadLengthCrc(header);
+
+    public static void WriteHeader(Span<byte> header, ulong length)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(header, length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], MaskedCrc32C(header[..8]));
+    }
+}
