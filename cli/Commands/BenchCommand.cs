@@ -23,7 +23,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeat", "-r")
         {
             Description = "Timed passes of each loop; the best is reported",
-            DefaultValueFactory = _ => 5,
+            DefaultValueFactory = _ => 10,
         };
         var scale = new Option<int>("--scale")
         {

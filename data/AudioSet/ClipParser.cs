@@ -97,24 +97,10 @@ internal static class ClipParser
                 continue;
             }
 
-            var entry = new WireReader(reader.ReadLengthDelimited(out int entryOrigin), entryOrigin);
-            ReadOnlySpan<byte> key = default;
-            ReadOnlySpan<byte> value = default;
-            int valueOrigin = 0;
-            while (entry.TryReadTag(out int entryField, out int entryWire))
+            var entryBytes = reader.ReadLengthDelimited(out int entryOrigin);
+            if (!TrySplitCanonicalEntry(entryBytes, entryOrigin, out var key, out var value, out int valueOrigin))
             {
-                if (entryField == 1 && entryWire == WireReader.LengthDelimited)
-                {
-                    key = entry.ReadLengthDelimited();
-                }
-                else if (entryField == 2 && entryWire == WireReader.LengthDelimited)
-                {
-                    value = entry.ReadLengthDelimited(out valueOrigin);
-                }
-                else
-                {
-                    entry.Skip(entryWire);
-                }
+                ReadEntry(entryBytes, entryOrigin, out key, out value, out valueOrigin);
             }
 
             string? error = isContext ? ParseContextFeature(key, value, valueOrigin, fields) : ParseFeatureList(key, value, valueOrigin, fields);
@@ -125,6 +111,72 @@ internal static class ClipParser
         }
 
         return null;
+    }
+
+    /// The general map-entry walk: fields in any order, either one missing, unknown fields skipped.
+    private static void ReadEntry(ReadOnlySpan<byte> entryBytes, int entryOrigin, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out int valueOrigin)
+    {
+        var entry = new WireReader(entryBytes, entryOrigin);
+        key = default;
+        value = default;
+        valueOrigin = 0;
+        while (entry.TryReadTag(out int entryField, out int entryWire))
+        {
+            if (entryField == 1 && entryWire == WireReader.LengthDelimited)
+            {
+                key = entry.ReadLengthDelimited();
+            }
+            else if (entryField == 2 && entryWire == WireReader.LengthDelimited)
+            {
+                value = entry.ReadLengthDelimited(out valueOrigin);
+            }
+            else
+            {
+                entry.Skip(entryWire);
+            }
+        }
+    }
+
+    /// Canonical encoders write an entry as key (tag 0x0A, one-byte length) then value (tag 0x12, length in one or two
+    /// bytes) and nothing else. Recognizing that layout directly avoids a walker; anything else returns false.
+    private static bool TrySplitCanonicalEntry(ReadOnlySpan<byte> entry, int origin, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out int valueOrigin)
+    {
+        key = value = default;
+        valueOrigin = 0;
+        if (entry.Length < 4 || entry[0] != 0x0A || entry[1] >= 0x80)
+        {
+            return false;
+        }
+
+        int keyLength = entry[1];
+        int tagAt = 2 + keyLength;
+        if (entry.Length < tagAt + 2 || entry[tagAt] != 0x12)
+        {
+            return false;
+        }
+
+        int valueLength = entry[tagAt + 1];
+        int valueAt = tagAt + 2;
+        if (valueLength >= 0x80)
+        {
+            if (entry.Length < tagAt + 3 || entry[tagAt + 2] >= 0x80)
+            {
+                return false;
+            }
+
+            valueLength = (valueLength & 0x7F) | (entry[tagAt + 2] << 7);
+            valueAt++;
+        }
+
+        if (valueAt + valueLength != entry.Length)
+        {
+            return false;
+        }
+
+        key = entry.Slice(2, keyLength);
+        value = entry[valueAt..];
+        valueOrigin = origin + valueAt;
+        return true;
     }
 
     private static string? ParseContextFeature(ReadOnlySpan<byte> key, ReadOnlySpan<byte> feature, int origin, ClipFields fields)
@@ -226,6 +278,11 @@ internal static class ClipParser
     /// Returns which oneof member a Feature holds (0 when none) and that member's payload.
     private static int ReadFeature(ReadOnlySpan<byte> feature, int origin, out ReadOnlySpan<byte> list, out int listOrigin)
     {
+        if (TrySingleShortField(feature, origin, out int only, out list, out listOrigin) && only is >= BytesListKind and <= Int64ListKind)
+        {
+            return only;
+        }
+
         var reader = new WireReader(feature, origin);
         int kind = 0;
         list = default;
@@ -246,8 +303,32 @@ internal static class ClipParser
         return kind;
     }
 
+    /// Recognizes a message that holds exactly one length-delimited field shorter than 128 bytes, as canonical encoders
+    /// write a context Feature and its list: tag, one length byte, payload.
+    private static bool TrySingleShortField(ReadOnlySpan<byte> message, int origin, out int field, out ReadOnlySpan<byte> payload, out int payloadOrigin)
+    {
+        if (message.Length >= 2 && message[0] < 0x80 && (message[0] & 7) == WireReader.LengthDelimited && message[1] == message.Length - 2)
+        {
+            field = message[0] >> 3;
+            payload = message[2..];
+            payloadOrigin = origin + 2;
+            return field != 0;
+        }
+
+        field = 0;
+        payload = default;
+        payloadOrigin = 0;
+        return false;
+    }
+
     private static bool TrySingleBytes(ReadOnlySpan<byte> bytesList, int origin, out int offset, out int length)
     {
+        if (TrySingleShortField(bytesList, origin, out int only, out var value, out offset) && only == 1)
+        {
+            length = value.Length;
+            return true;
+        }
+
         var reader = new WireReader(bytesList, origin);
         int count = 0;
         offset = length = 0;
@@ -273,6 +354,12 @@ internal static class ClipParser
         if (ReadFeature(feature, origin, out var list, out int listOrigin) != FloatListKind)
         {
             return false;
+        }
+
+        if (list.Length == 6 && list[0] == 0x0A && list[1] == 4)
+        {
+            value = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(list[2..]); // one packed float
+            return true;
         }
 
         var reader = new WireReader(list, listOrigin);

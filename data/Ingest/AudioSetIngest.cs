@@ -235,21 +235,37 @@ public static class AudioSetIngest
     internal delegate void SelectedVisitor(ReadOnlySpan<byte> record, ClipFields fields, SelectionResult result);
 
     /// Per-thread scanning state, so the hot loop shares nothing and allocates nothing.
-    private sealed class ScanState(ClipSelector selector)
+    private sealed class ScanState
     {
         private readonly ClipFields _fields = new();
+        private readonly ClipSelector _selector;
+        private readonly ClipVisitor _count; // one delegate for all files, not one closure per file
+        private SelectedVisitor? _visitor;
 
-        public SelectionStats Stats { get; } = new(selector.Classes);
+        public ScanState(ClipSelector selector)
+        {
+            _selector = selector;
+            Stats = new SelectionStats(selector.Classes);
+            _count = Count;
+        }
+
+        public SelectionStats Stats { get; }
 
         public void Scan(TfRecordReader reader, SelectedVisitor? visitor)
         {
-            var skipped = ForEachClip(reader, _fields, (record, fields) =>
+            _visitor = visitor;
+            var skipped = ForEachClip(reader, _fields, _count);
+            if (skipped.Count > 0)
             {
-                var result = selector.Select(fields.Labels);
-                Stats.Add(result, fields.FrameCount, record.Length);
-                visitor?.Invoke(record, fields, result);
-            });
-            Stats.AddSkipped(skipped.Count, skipped.First.Select(e => e.Message));
+                Stats.AddSkipped(skipped.Count, skipped.First.Select(e => e.Message));
+            }
+        }
+
+        private void Count(ReadOnlySpan<byte> record, ClipFields fields)
+        {
+            var result = _selector.Select(fields.Labels);
+            Stats.Add(result, fields.FrameCount, record.Length);
+            _visitor?.Invoke(record, fields, result);
         }
     }
 }

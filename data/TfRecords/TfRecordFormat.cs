@@ -20,7 +20,13 @@ internal static class TfRecordFormat
 
     public static uint ReadLengthCrc(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
 
-    public static bool LengthCrcMatches(ReadOnlySpan<byte> header) => MaskedCrc32C(header[..8]) == ReadLengthCrc(header);
+    public static bool LengthCrcMatches(ReadOnlySpan<byte> header) => MaskedLengthCrc(header) == ReadLengthCrc(header);
+
+    /// The length field is always 8 bytes: one CRC32C instruction where the CPU has it, the library elsewhere.
+    private static uint MaskedLengthCrc(ReadOnlySpan<byte> header) =>
+        System.Runtime.Intrinsics.X86.Sse42.X64.IsSupported || System.Runtime.Intrinsics.Arm.Crc32.Arm64.IsSupported
+            ? Mask(~System.Numerics.BitOperations.Crc32C(uint.MaxValue, BinaryPrimitives.ReadUInt64LittleEndian(header)))
+            : MaskedCrc32C(header[..8]);
 
     public static void WriteHeader(Span<byte> header, ulong length)
     {

@@ -1,0 +1,72 @@
+using BenchmarkDotNet.Attributes;
+using Custom.Data.AudioSet;
+using Custom.Data.Ingest;
+using Custom.Data.Protos;
+using Custom.Data.Selection;
+using Custom.Data.TfRecords;
+
+namespace Custom.Bench;
+
+/// Reader and parser costs over the real eval split held in memory ($CUSTOM_AUDIOSET or ../shared/audioset),
+/// so that only CPU work is measured. Throughput: divide the bytes reported in the setup line by the mean time.
+[MemoryDiagnoser]
+public class IngestBenchmarks
+{
+    private List<(string Name, ReadOnlyMemory<byte> Bytes)> _files = [];
+    private List<byte[]> _records = [];
+    private readonly ClipFields _fields = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var folder = AudioSetFolder.Open(AudioSetFolder.DefaultRoot());
+        var paths = folder.FilesOf("eval");
+        _files = paths.Select(p => (p, (ReadOnlyMemory<byte>)File.ReadAllBytes(p))).ToList();
+        _records = paths.SelectMany(p => TfRecordReader.ReadAll(p)).ToList();
+        Console.WriteLine($"// eval: {_files.Sum(f => f.Bytes.Length):N0} bytes in {_files.Count:N0} files, {_records.Count:N0} records");
+    }
+
+    [Benchmark(Description = "framing + CRC32C")]
+    public long Framing()
+    {
+        long total = 0;
+        foreach (var (name, bytes) in _files)
+        {
+            using var reader = TfRecordReader.FromMemory(bytes, name);
+            while (reader.TryRead(out var record))
+            {
+                total += record.Length;
+            }
+        }
+
+        return total;
+    }
+
+    [Benchmark(Description = "span parser")]
+    public int SpanParser()
+    {
+        int frames = 0;
+        foreach (var record in _records)
+        {
+            ClipParser.TryParse(record, _fields);
+            frames += _fields.FrameCount;
+        }
+
+        return frames;
+    }
+
+    [Benchmark(Description = "Google.Protobuf generated parser", Baseline = true)]
+    public int GeneratedParser()
+    {
+        int frames = 0;
+        foreach (var record in _records)
+        {
+            frames += SequenceExample.Parser.ParseFrom(record).FeatureLists.FeatureList[ClipParser.EmbeddingKey].Feature.Count;
+        }
+
+        return frames;
+    }
+
+    [Benchmark(Description = "framing + CRC + parse + selection (1 thread)")]
+    public long Scan() => AudioSetIngest.ScanMemory(_files, ClipSelector.Default, new IngestOptions { Threads = 1 }).ClipsSelected;
+}

@@ -1,0 +1,47 @@
+// The front door: dotnet tool restore && dotnet cake --target=<Target> [--data=DIR] [--out=DIR] [--configuration=Release]
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+var data = Argument("data", EnvironmentVariable("CUSTOM_AUDIOSET") ?? "../shared/audioset");
+var output = Argument("out", "artifacts");
+
+void Custom(string arguments)
+{
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run --no-build --project cli -c {configuration} -- {arguments}",
+    });
+    if (exit != 0)
+    {
+        throw new CakeException($"custom {arguments} failed with exit code {exit}");
+    }
+}
+
+Task("Clean").Does(() =>
+{
+    DotNetClean("Custom.sln", new DotNetCleanSettings { Configuration = configuration });
+    CleanDirectories("./artifacts/*/");
+});
+
+Task("Build").Does(() =>
+{
+    DotNetBuild("Custom.sln", new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Test").IsDependentOn("Build").Does(() =>
+{
+    DotNetTest("Custom.sln", new DotNetTestSettings { Configuration = configuration, NoBuild = true });
+});
+
+Task("Report").IsDependentOn("Build").Does(() =>
+{
+    Custom($"report --data \"{data}\" --out \"{output}\"");
+});
+
+Task("Bench").IsDependentOn("Build").Does(() =>
+{
+    Custom($"bench ingest --data \"{data}\"");
+});
+
+Task("Default").IsDependentOn("Test").IsDependentOn("Report");
+
+RunTarget(target);
