@@ -19,6 +19,8 @@ internal static class CliApp
         {
             ReportCommand.Create(context),
             FilterCommand.Create(context),
+            TrainCommand.Create(context),
+            EvaluateCommand.Create(context),
             BenchCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });

@@ -1,12 +1,25 @@
 using Custom.Data.Ingest;
+using Custom.Training;
 using Spectre.Console;
 
 namespace Custom.Cli.Commands;
 
-/// Draws a progress bar for file-by-file work on a terminal; does nothing when output is redirected.
+/// Draws a progress bar on a terminal; does nothing when output is redirected.
 internal static class ProgressDisplay
 {
-    public static T Run<T>(CliContext context, string title, Func<IProgress<IngestProgress>?, T> work)
+    /// File-by-file ingest work.
+    public static T Run<T>(CliContext context, string title, Func<IProgress<IngestProgress>?, T> work) =>
+        Run(context, title, update => work(update is null ? null : new Reporter<IngestProgress>(p => update(p.FilesDone, p.FilesTotal, title))));
+
+    /// Candidate-by-candidate training: "candidate i/N name: fold j/k".
+    public static T Run<T>(CliContext context, string title, Func<IProgress<TrainingProgress>?, T> work) =>
+        Run(context, title, update => work(update is null ? null : new Reporter<TrainingProgress>(p =>
+            update(
+                p.CandidatesDone * p.Steps + p.Step - 1,
+                p.Candidates * p.Steps,
+                $"candidate {p.CandidatesDone + 1}/{p.Candidates} {p.Name}: " + (p.Step < p.Steps ? $"fold {p.Step}/{p.Steps - 1}" : "final fit")))));
+
+    private static T Run<T>(CliContext context, string title, Func<Action<double, double, string>?, T> work)
     {
         if (!context.Interactive)
         {
@@ -16,22 +29,26 @@ internal static class ProgressDisplay
         return context.Console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title));
-                var progress = new Reporter(p =>
+                var gate = new object();
+                return work((done, total, description) =>
                 {
-                    task.MaxValue = p.FilesTotal;
-                    task.Value = Math.Max(task.Value, p.FilesDone); // reports from worker threads may arrive out of order
+                    lock (gate)
+                    {
+                        task.MaxValue = total;
+                        task.Value = Math.Max(task.Value, done); // reports from worker threads may arrive out of order
+                        task.Description = Markup.Escape(description);
+                    }
                 });
-                return work(progress);
             });
     }
 
     /// Unlike Progress&lt;T&gt;, reports synchronously on the worker thread: there is no UI thread to post to.
-    private sealed class Reporter(Action<IngestProgress> report) : IProgress<IngestProgress>
+    private sealed class Reporter<TValue>(Action<TValue> report) : IProgress<TValue>
     {
-        public void Report(IngestProgress value) => report(value);
+        public void Report(TValue value) => report(value);
     }
 }

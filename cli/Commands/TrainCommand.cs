@@ -1,0 +1,131 @@
+using System.CommandLine;
+using Custom.Data;
+using Custom.Data.Ingest;
+using Custom.Evaluation;
+using Custom.Training;
+using Custom.Training.Features;
+using Custom.Training.Trainers;
+
+namespace Custom.Cli.Commands;
+
+/// `custom train`: compares candidates by cross-validation on bal_train, scores them on eval, saves the winner.
+internal static class TrainCommand
+{
+    public const string ModelFile = "model.zip";
+
+    public static Command Create(CliContext context)
+    {
+        var common = new CommonOptions();
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "Folder for model.zip, manifest.json, metrics.json, leaderboard.json/.md and timings.json (replaced as a whole, only on success)",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "model"),
+            HelpName = "DIR",
+        };
+        var trainers = new Option<string[]>("--trainers")
+        {
+            Description = $"Trainers to compare: {string.Join(", ", TrainerCatalog.All.Select(t => t.Name))} [default: all]",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "NAME",
+        };
+        var features = new Option<string[]>("--features")
+        {
+            Description = "Feature kinds: mean (128), stats (mean+std+max, 384), flat (10×128 zero-padded, 1,280) [default: mean stats]",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "KIND",
+        };
+        var noWeighted = new Option<bool>("--no-weighted") { Description = "Leave out the class-weighted variants (weight ∝ 1 / class frequency)" };
+        var seed = new Option<int>("--seed") { Description = "Seed for folds and trainers; equal seeds give byte-identical metrics", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
+        var folds = new Option<int>("--folds", "-k") { Description = "Stratified cross-validation folds on the training split", DefaultValueFactory = _ => 5 };
+        var trainSplit = new Option<string>("--train-split") { Description = "Split to cross-validate and fit on", DefaultValueFactory = _ => "bal_train" };
+        var evalSplit = new Option<string>("--eval-split") { Description = "Split to report on (never used to choose)", DefaultValueFactory = _ => "eval" };
+
+        var command = new Command("train",
+            "Compare multiclass trainers × feature kinds by stratified k-fold macro-F1 on the training split, fit each on the " +
+            "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
+            "answering Speech (~80% of clips), so the ranking uses macro-F1.");
+        common.AddTo(command);
+        foreach (var option in new Option[] { output, trainers, features, noWeighted, seed, folds, trainSplit, evalSplit })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => CliApp.Guard(context, () =>
+        {
+            var folder = common.OpenFolder(result);
+            var selector = common.Selector(result, folder);
+            var ingest = common.Ingest(result);
+            var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).DefaultIfEmpty().ToList();
+            var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
+            var candidates = Candidate.Grid(
+                trainerSpecs[0] is null ? TrainerCatalog.All : trainerSpecs!,
+                kinds.Count == 0 ? [FeatureKind.Mean, FeatureKind.Stats] : kinds,
+                weightedVariants: !result.GetValue(noWeighted));
+
+            string trainName = result.GetValue(trainSplit)!;
+            string evalName = result.GetValue(evalSplit)!;
+            var train = ProgressDisplay.Run(context, $"reading {trainName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(trainName), selector, ingest with { Progress = p }));
+            var eval = ProgressDisplay.Run(context, $"reading {evalName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(evalName), selector, ingest with { Progress = p }));
+            var options = new TrainingOptions
+            {
+                Seed = result.GetValue(seed),
+                Folds = result.GetValue(folds),
+                Candidates = candidates,
+                Parallelism = ingest.Threads,
+            };
+            var run = ProgressDisplay.Run(context, "training", p => TrainingSession.Run(selector.Classes, train.Clips, eval.Clips, options with { Progress = p }));
+
+            string outDir = result.GetValue(output)!;
+            var leaderboard = new Leaderboard(run.Ranked.Select(ToEntry), trainName, evalName);
+            var chosen = run.Chosen;
+            var metrics = new MetricsDocument(evalName, TrainerName(chosen.Candidate), chosen.Candidate.Features.ToName(), chosen.Eval!);
+            AtomicDirectory.Replace(outDir, staging =>
+            {
+                run.SaveModel(Path.Combine(staging, ModelFile));
+                Manifest(run, selector.Policy).Save(Path.Combine(staging, ModelManifest.FileName));
+                metrics.Save(Path.Combine(staging, MetricsDocument.FileName));
+                AtomicFile.WriteAllText(Path.Combine(staging, "metrics.md"), metrics.ToMarkdown());
+                leaderboard.Save(staging);
+            });
+
+            context.Output.Write(leaderboard.ToMarkdown());
+            context.Output.WriteLine();
+            context.Output.WriteLine($"chosen: {chosen.Candidate.Name} (cv macro-F1 {chosen.CvMacroF1Mean:F4} ± {chosen.CvMacroF1Std:F4}); " +
+                $"on {evalName}: macro-F1 {chosen.Eval!.MacroF1:F4}, accuracy {chosen.Eval.Accuracy:F4}, balanced accuracy {chosen.Eval.BalancedAccuracy:F4}");
+            context.Output.WriteLine($"wrote {outDir}/ ({ModelFile}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json, leaderboard.md, timings.json)");
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static string TrainerName(Candidate candidate) => candidate.Trainer.Name + (candidate.Weighted ? "+weighted" : "");
+
+    internal static ModelManifest Manifest(TrainingResult run, Custom.Data.Selection.SelectionPolicy policy) => new()
+    {
+        Candidate = run.Chosen.Candidate.Name,
+        Trainer = TrainerName(run.Chosen.Candidate),
+        Features = run.Chosen.Candidate.Features.ToName(),
+        Seed = run.Options.Seed,
+        Folds = run.Options.Folds,
+        Policy = Custom.Data.Selection.SelectionPolicyNames.ToName(policy),
+        Classes = run.Classes.ToList(),
+    };
+
+    private static LeaderboardEntry ToEntry(CandidateResult r)
+    {
+        var entry = new LeaderboardEntry
+        {
+            Name = r.Candidate.Name,
+            Trainer = r.Candidate.Trainer.Name,
+            Features = r.Candidate.Features.ToName(),
+            Weighted = r.Candidate.Weighted,
+            CvMacroF1PerFold = r.FoldMacroF1,
+            TrainSeconds = r.TrainSeconds,
+        };
+        return r.Eval is null ? entry : entry.WithEval(r.Eval);
+    }
+
+    // Accepts both "--trainers a b" and "--trainers a,b".
+    private static IEnumerable<string> Names(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,92 @@
+using Custom.Data;
+using Custom.Data.Ingest;
+using Custom.Data.Selection;
+using Custom.Evaluation;
+using Custom.Tests.Support;
+using Custom.Training;
+using Custom.Training.Features;
+using Custom.Training.Trainers;
+using Microsoft.ML;
+
+namespace Custom.Tests.Training;
+
+/// Small but real: three classes of the real data, two cheap trainers, three folds.
+public sealed class TrainingSessionTests : IDisposable
+{
+    private static readonly Lazy<(ClassSet Classes, IReadOnlyList<LabeledClip> Train, IReadOnlyList<LabeledClip> Eval)> Data = new(() =>
+    {
+        var folder = AudioSetData.Folder;
+        var selector = new ClipSelector(ClassSet.Resolve(["Dog", "Siren", "Car"], null));
+        return (selector.Classes,
+            AudioSetIngest.ReadSelected(folder.FilesOf("bal_train"), selector).Clips,
+            AudioSetIngest.ReadSelected(folder.FilesOf("eval"), selector).Clips);
+    });
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static TrainingOptions Options(int seed = 7) => new()
+    {
+        Seed = seed,
+        Folds = 3,
+        Candidates = Candidate.Grid([TrainerCatalog.Get("sdca-maxent"), TrainerCatalog.Get("naive-bayes")], [FeatureKind.Mean]),
+    };
+
+    private static TrainingResult Run(TrainingOptions options) => TrainingSession.Run(Data.Value.Classes, Data.Value.Train, Data.Value.Eval, options);
+
+    [Fact]
+    public void Candidates_are_ranked_by_cross_validated_macro_f1_and_all_are_scored_on_eval()
+    {
+        var result = Run(Options());
+        Assert.Equal(["sdca-maxent/mean", "sdca-maxent+weighted/mean", "naive-bayes/mean"], Options().Candidates.Select(c => c.Name));
+        Assert.Equal(3, result.Ranked.Count);
+        for (int i = 1; i < result.Ranked.Count; i++)
+        {
+            Assert.True(result.Ranked[i - 1].CvMacroF1Mean >= result.Ranked[i].CvMacroF1Mean);
+        }
+
+        Assert.All(result.Ranked, r => Assert.Equal(3, r.FoldMacroF1.Count));
+        Assert.All(result.Ranked, r => Assert.Equal(Data.Value.Eval.Count, r.Eval!.Count));
+        Assert.True(result.Chosen.CvMacroF1Mean > 0.5, $"chosen cv macro-F1 {result.Chosen.CvMacroF1Mean}");
+        Assert.All(result.Ranked.SelectMany(r => r.EvalProbabilities!), p => Assert.Equal(1f, p.Sum(), 3)); // NaiveBayes too
+    }
+
+    [Fact]
+    public void The_same_seed_gives_identical_figures_and_parallelism_does_not_matter()
+    {
+        string Metrics(TrainingResult r) => new MetricsDocument("eval", "t", "f", r.Chosen.Eval!).ToJson();
+        var one = Run(Options() with { Parallelism = 1 });
+        var two = Run(Options() with { Parallelism = 2 });
+        Assert.Equal(Metrics(one), Metrics(two));
+        Assert.Equal(one.Ranked.Select(r => r.FoldMacroF1), two.Ranked.Select(r => r.FoldMacroF1));
+        var other = Run(Options(seed: 8));
+        Assert.NotEqual(one.Ranked.SelectMany(r => r.FoldMacroF1), other.Ranked.SelectMany(r => r.FoldMacroF1));
+    }
+
+    [Fact]
+    public void Saved_model_predicts_what_the_session_scored()
+    {
+        var result = Run(Options());
+        string path = _temp.File("model.zip");
+        result.SaveModel(path);
+        var ml = new MLContext(1);
+        var loaded = SavedModel.Load(ml, path);
+        var probabilities = SavedModel.Predict(ml, loaded, Data.Value.Eval.Select(c => c.Clip.Frames));
+        var expected = result.Chosen.EvalProbabilities!;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i], probabilities[i]);
+        }
+    }
+
+    [Fact]
+    public void Too_few_clips_for_the_folds_is_a_clear_error()
+    {
+        var few = Data.Value.Train.Where(c => c.Label != 0).Concat(Data.Value.Train.Where(c => c.Label == 0).Take(2)).ToList();
+        var error = Assert.Throws<InvalidInputException>(() => TrainingSession.Run(Data.Value.Classes, few, null, Options()));
+        Assert.Equal("class 'Dog' has 2 clips in the training data, fewer than the 3 folds: choose fewer --folds or drop the class", error.Message);
+        Assert.Contains("no clips selected", Assert.Throws<InvalidInputException>(() => TrainingSession.Run(Data.Value.Classes, [], null, Options())).Message);
+        Assert.Contains("unknown trainer 'svm'", Assert.Throws<InvalidInputException>(() => TrainerCatalog.Get("svm")).Message);
+    }
+}

@@ -1,0 +1,51 @@
+using Custom.Evaluation;
+using Custom.Training.Trainers;
+using Microsoft.ML;
+
+namespace Custom.Training;
+
+/// <summary>How one candidate did: per-fold cross-validated macro-F1 on the training split, and the eval figures
+/// of its fit on the whole training split (reported, never used to choose).</summary>
+public sealed class CandidateResult
+{
+    internal CandidateResult(Candidate candidate, IReadOnlyList<double> foldMacroF1, MulticlassMetrics? eval, float[][]? evalProbabilities, double trainSeconds, ITransformer finalModel)
+    {
+        Candidate = candidate;
+        FoldMacroF1 = foldMacroF1;
+        Eval = eval;
+        EvalProbabilities = evalProbabilities;
+        TrainSeconds = trainSeconds;
+        FinalModel = finalModel;
+    }
+
+    /// <summary>The candidate.</summary>
+    public Candidate Candidate { get; }
+
+    /// <summary>Macro-F1 on each held-out fold.</summary>
+    public IReadOnlyList<double> FoldMacroF1 { get; }
+
+    /// <summary>Mean of <see cref="FoldMacroF1"/>: the ranking figure.</summary>
+    public double CvMacroF1Mean => FoldMacroF1.Average();
+
+    /// <summary>Sample standard deviation of <see cref="FoldMacroF1"/>.</summary>
+    public double CvMacroF1Std
+    {
+        get
+        {
+            double mean = CvMacroF1Mean;
+            return FoldMacroF1.Count < 2 ? 0 : Math.Sqrt(FoldMacroF1.Sum(f => (f - mean) * (f - mean)) / (FoldMacroF1.Count - 1));
+        }
+    }
+
+    /// <summary>Figures on the evaluation split, or null when none was given.</summary>
+    public MulticlassMetrics? Eval { get; }
+
+    /// <summary>Class probabilities for each evaluation clip, or null.</summary>
+    public IReadOnlyList<float[]>? EvalProbabilities { get; }
+
+    /// <summary>Wall-clock seconds for all folds and the final fit (not reproducible; kept out of score files).</summary>
+    public double TrainSeconds { get; }
+
+    /// <summary>The fit on the whole training split, from features to scores.</summary>
+    internal ITransformer FinalModel { get; }
+}

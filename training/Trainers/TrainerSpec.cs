@@ -1,0 +1,36 @@
+using Microsoft.ML;
+
+namespace Custom.Training.Trainers;
+
+/// <summary>Column names a trainer reads.</summary>
+internal sealed record TrainerColumns(string Label, string Features, string? Weight);
+
+/// <summary>
+/// One multiclass trainer of the catalog: how to build it, whether its features must be normalized first, and whether
+/// it accepts example weights (needed for the class-weighted variant).
+/// </summary>
+public sealed class TrainerSpec
+{
+    internal TrainerSpec(string name, string description, bool normalize, bool supportsWeights, Func<MLContext, TrainerColumns, int, IEstimator<ITransformer>> create)
+    {
+        Name = name;
+        Description = description;
+        Normalize = normalize;
+        SupportsWeights = supportsWeights;
+        Create = create;
+    }
+
+    /// <summary>Short name used on the command line and in candidate names.</summary>
+    public string Name { get; }
+
+    /// <summary>The ML.NET trainer behind the name.</summary>
+    public string Description { get; }
+
+    /// <summary>True when features go through mean-variance normalization first.</summary>
+    public bool Normalize { get; }
+
+    /// <summary>True when the trainer accepts an example-weight column.</summary>
+    public bool SupportsWeights { get; }
+
+    internal Func<MLContext, TrainerColumns, int, IEstimator<ITransformer>> Create { get; }
+}

@@ -1,0 +1,33 @@
+using Custom.Training.Features;
+using Custom.Training.Trainers;
+
+namespace Custom.Training;
+
+/// <summary>What <see cref="TrainingSession.Run"/> compares and how.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The seed of reference runs.</summary>
+    public const int DefaultSeed = 42;
+
+    /// <summary>Seed for fold assignment and every trainer; equal seeds give byte-identical metrics.</summary>
+    public int Seed { get; init; } = DefaultSeed;
+
+    /// <summary>Cross-validation folds (stratified), at least 2.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>The candidates to compare (default: <see cref="DefaultCandidates"/>).</summary>
+    public IReadOnlyList<Candidate> Candidates { get; init; } = DefaultCandidates;
+
+    /// <summary>Candidates trained at once. Each trainer runs single-threaded, so this never changes a result.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Told before each fold and each final fit; called from worker threads.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>The full catalog: every trainer on mean and stats features, with class-weighted variants.</summary>
+    public static IReadOnlyList<Candidate> DefaultCandidates { get; } =
+        Candidate.Grid(TrainerCatalog.All, [FeatureKind.Mean, FeatureKind.Stats]);
+}
+
+/// <summary>Where a run is: candidate i of n, step j of k+1 (k folds, then the final fit).</summary>
+public readonly record struct TrainingProgress(int CandidatesDone, int Candidates, string Name, int Step, int Steps);

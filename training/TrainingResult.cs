@@ -1,0 +1,52 @@
+using Custom.Data;
+using Custom.Data.Selection;
+using Custom.Training.Features;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Custom.Training;
+
+/// <summary>The ranked candidates of a run; the first is the chosen model.</summary>
+public sealed class TrainingResult
+{
+    internal TrainingResult(ClassSet classes, IReadOnlyList<CandidateResult> ranked, TrainingOptions options, int trainClips, IReadOnlyList<int>? evalTruth)
+    {
+        Classes = classes;
+        Ranked = ranked;
+        Options = options;
+        TrainClips = trainClips;
+        EvalTruth = evalTruth;
+    }
+
+    /// <summary>The classes, in label order.</summary>
+    public ClassSet Classes { get; }
+
+    /// <summary>Candidates by mean cross-validated macro-F1, best first (ties by name).</summary>
+    public IReadOnlyList<CandidateResult> Ranked { get; }
+
+    /// <summary>The winner: best mean cross-validated macro-F1 on the training split.</summary>
+    public CandidateResult Chosen => Ranked[0];
+
+    /// <summary>The options of the run.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Clips trained on.</summary>
+    public int TrainClips { get; }
+
+    /// <summary>The evaluation clips' labels, or null when no evaluation split was given.</summary>
+    public IReadOnlyList<int>? EvalTruth { get; }
+
+    /// <summary>
+    /// Saves the chosen model as <c>model.zip</c>: featurizer, normalization and trainer, from <see cref="FrameInput"/>
+    /// to a <c>Score</c> column of class scores in label order. Written atomically.
+    /// </summary>
+    public void SaveModel(string path)
+    {
+        var ml = new MLContext(Options.Seed);
+        SavedModel.Register(ml);
+        var raw = ml.Data.LoadFromEnumerable(Array.Empty<FrameInput>());
+        var featurizer = FeaturizerMapping.Estimator(ml, Chosen.Candidate.Features).Fit(raw);
+        var pipeline = new TransformerChain<ITransformer>(featurizer, Chosen.FinalModel);
+        AtomicFile.Write(path, stream => ml.Model.Save(pipeline, raw.Schema, stream));
+    }
+}
