@@ -1,0 +1,70 @@
+namespace Custom.Evaluation;
+
+/// <summary>
+/// One candidate model: its cross-validated macro-F1 per fold on the training split (what ranking uses), its figures
+/// on the held-out split (reported, never used to choose; null when not computed) and its training time.
+/// </summary>
+public sealed record LeaderboardEntry
+{
+    /// <summary>Unique display name, e.g. <c>LbfgsMaximumEntropy+weighted / stats</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The trainer's name.</summary>
+    public required string Trainer { get; init; }
+
+    /// <summary>The feature set's name.</summary>
+    public required string Features { get; init; }
+
+    /// <summary>Whether training examples were weighted by class.</summary>
+    public bool Weighted { get; init; }
+
+    /// <summary>Macro-F1 of each cross-validation fold, in fold order.</summary>
+    public required IReadOnlyList<double> CvMacroF1PerFold { get; init; }
+
+    /// <summary>Mean of <see cref="CvMacroF1PerFold"/>.</summary>
+    public double CvMacroF1Mean => CvMacroF1PerFold.Count == 0 ? 0 : CvMacroF1PerFold.Sum() / CvMacroF1PerFold.Count;
+
+    /// <summary>Sample standard deviation (n − 1) of <see cref="CvMacroF1PerFold"/>; 0 for a single fold.</summary>
+    public double CvMacroF1Std
+    {
+        get
+        {
+            int n = CvMacroF1PerFold.Count;
+            if (n < 2)
+            {
+                return 0;
+            }
+
+            double mean = CvMacroF1Mean;
+            return Math.Sqrt(CvMacroF1PerFold.Sum(x => (x - mean) * (x - mean)) / (n - 1));
+        }
+    }
+
+    /// <summary>Accuracy on the held-out split.</summary>
+    public double? EvalAccuracy { get; init; }
+
+    /// <summary>Macro-F1 on the held-out split.</summary>
+    public double? EvalMacroF1 { get; init; }
+
+    /// <summary>Balanced accuracy on the held-out split.</summary>
+    public double? EvalBalancedAccuracy { get; init; }
+
+    /// <summary>Weighted F1 on the held-out split.</summary>
+    public double? EvalWeightedF1 { get; init; }
+
+    /// <summary>Log-loss on the held-out split.</summary>
+    public double? EvalLogLoss { get; init; }
+
+    /// <summary>Wall-clock seconds spent training (cross-validation and final fit, as the caller measures it).</summary>
+    public double TrainSeconds { get; init; }
+
+    /// <summary>A copy with the held-out figures taken from <paramref name="eval"/>.</summary>
+    public LeaderboardEntry WithEval(MulticlassMetrics eval) => this with
+    {
+        EvalAccuracy = eval.Accuracy,
+        EvalMacroF1 = eval.MacroF1,
+        EvalBalancedAccuracy = eval.BalancedAccuracy,
+        EvalWeightedF1 = eval.WeightedF1,
+        EvalLogLoss = eval.LogLoss,
+    };
+}
