@@ -72,7 +72,7 @@ internal static class EvaluateCommand
         {
             return SavedModel.Load(ml, path);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or System.IO.Compression.ZLibException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException)
         {
             throw new InvalidInputException($"{path}: not a model saved by 'custom train': {e.Message}");
         }

@@ -1,5 +1,6 @@
 using Custom.Training.Validation;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Custom.Tests.Training;
 
