@@ -37,6 +37,16 @@ Task("Report").IsDependentOn("Build").Does(() =>
     Custom($"report --data \"{data}\" --out \"{output}\"");
 });
 
+Task("Train").IsDependentOn("Build").Does(() =>
+{
+    Custom($"train --data \"{data}\" --out \"{output}/model\"");
+});
+
+Task("Evaluate").IsDependentOn("Build").Does(() =>
+{
+    Custom($"evaluate --data \"{data}\" --model \"{output}/model/model.zip\" --out \"{output}/model/metrics.evaluate.json\"");
+});
+
 Task("Bench").IsDependentOn("Build").Does(() =>
 {
     Custom($"bench ingest --data \"{data}\"");

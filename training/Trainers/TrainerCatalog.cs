@@ -18,13 +18,13 @@ public static class TrainerCatalog
             ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = c.Label, FeatureColumnName = c.Features, ExampleWeightColumnName = c.Weight,
-                NumberOfThreads = 1, MaximumNumberOfIterations = 100,
+                NumberOfThreads = 1, MaximumNumberOfIterations = 50,
             })),
         new("lbfgs-maxent", "LbfgsMaximumEntropy", normalize: true, supportsWeights: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = c.Label, FeatureColumnName = c.Features, ExampleWeightColumnName = c.Weight,
-                NumberOfThreads = 1, L2Regularization = 10f, L1Regularization = 0f,
+                NumberOfThreads = 1, L2Regularization = 10f, L1Regularization = 0f, OptimizationTolerance = 1e-5f,
             })),
         // Feature subsampling and L2 on the leaves keep 384 dense dimensions from overfitting ~7k clips.
         new("lightgbm", "LightGbm (multiclass, softmax)", normalize: false, supportsWeights: true, (ml, c, seed) =>
@@ -40,7 +40,7 @@ public static class TrainerCatalog
                 ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
                 {
                     LabelColumnName = c.Label, FeatureColumnName = c.Features, ExampleWeightColumnName = c.Weight,
-                    NumberOfThreads = 1, NumberOfTrees = 30, NumberOfLeaves = 15, MinimumExampleCountPerLeaf = 20,
+                    NumberOfThreads = 1, NumberOfTrees = 20, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, FeatureFraction = 0.5,
                     FeatureFirstUsePenalty = 0, Seed = seed,
                 }),
                 labelColumnName: c.Label)),
