@@ -48,6 +48,40 @@ public sealed record ModelManifest
     /// <summary>Classes in label order.</summary>
     public required IReadOnlyList<SoundClass> Classes { get; init; }
 
+    /// <summary>How frames become features (the same description drives training, evaluation and export).</summary>
+    public FeatureDescription? FeatureSpec { get; init; }
+
+    /// <summary>Headline figures of the model on the evaluation split.</summary>
+    public HeadlineMetrics? Metrics { get; init; }
+
+    /// <summary>Fingerprint of the training data: SHA-256 over the ordered input file names and bytes.</summary>
+    public DataFingerprintInfo? DataFingerprint { get; init; }
+
+    /// <summary>The ONNX model's file and tensor names, or null when the chosen family cannot be exported.</summary>
+    public OnnxInfo? Onnx { get; init; }
+
+    /// <summary>Why no ONNX model was written, when <see cref="Onnx"/> is null.</summary>
+    public string? OnnxRefused { get; init; }
+
+    /// <summary>When the package was written (UTC, ISO 8601).</summary>
+    public string? CreatedUtc { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of each package file, by file name.</summary>
+    public IReadOnlyDictionary<string, string>? Files { get; init; }
+
+    /// <summary>Feature description.</summary>
+    public sealed record FeatureDescription(string Kind, int Dimension, int FrameSize, int MaxFrames, float DequantizeScale, float DequantizeOffset);
+
+    /// <summary>Headline figures.</summary>
+    public sealed record HeadlineMetrics(string Split, int Clips, double Accuracy, double MacroF1, double BalancedAccuracy, double WeightedF1, double LogLoss);
+
+    /// <summary>Training data fingerprint.</summary>
+    public sealed record DataFingerprintInfo(string Algorithm, string Split, int Files, string Sha256);
+
+    /// <summary>ONNX file and tensor names: inputs frames uint8 [N,10,128] and frame_count int64 [N]; outputs
+    /// probabilities float [N,K] and label int64 [N].</summary>
+    public sealed record OnnxInfo(string File, string FramesInput, string FrameCountInput, string ProbabilitiesOutput, string LabelOutput);
+
     /// <summary>The class set.</summary>
     public ClassSet ToClassSet() => new(Classes);
 

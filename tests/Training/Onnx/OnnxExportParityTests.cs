@@ -1,0 +1,139 @@
+using Custom.Data.Ingest;
+using Custom.Data.Selection;
+using Custom.Tests.Support;
+using Custom.Training;
+using Custom.Training.Features;
+using Custom.Training.Onnx;
+using Custom.Training.Onnx.Protos;
+using Custom.Training.Trainers;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using TrainingSession = Custom.Training.TrainingSession;
+
+namespace Custom.Tests.Training.Onnx;
+
+/// Parity on every real eval clip: ONNX Runtime (directly and through ML.NET's ApplyOnnxModel) against model.zip.
+public sealed class OnnxExportParityTests : IDisposable
+{
+    private static readonly Lazy<(IReadOnlyList<LabeledClip> Train, IReadOnlyList<LabeledClip> Eval)> Data = new(() =>
+    {
+        var folder = AudioSetData.Folder;
+        return (AudioSetIngest.ReadSelected(folder.FilesOf("bal_train"), ClipSelector.Default).Clips,
+            AudioSetIngest.ReadSelected(folder.FilesOf("eval"), ClipSelector.Default).Clips);
+    });
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static TrainingResult Train(string trainer, FeatureKind kind, bool weighted) => TrainingSession.Run(
+        ClassSet.Default, Data.Value.Train, Data.Value.Eval,
+        new TrainingOptions { Folds = 2, Candidates = [new Candidate(TrainerCatalog.Get(trainer), kind, weighted)] });
+
+    public static TheoryData<string, FeatureKind, bool> ExportableFamilies() => new()
+    {
+        { "lbfgs-maxent", FeatureKind.Mean, false },
+        { "sdca-maxent", FeatureKind.Stats, true },
+        { "lbfgs-maxent", FeatureKind.Flat, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExportableFamilies))]
+    public void Onnx_gives_the_same_class_and_probabilities_as_the_ml_net_model_on_every_eval_clip(string trainer, FeatureKind kind, bool weighted)
+    {
+        var run = Train(trainer, kind, weighted);
+        var onnx = OnnxExport.TryExport(run, out string? refusal);
+        Assert.True(onnx is not null, refusal);
+        string path = _temp.File("model.onnx");
+        File.WriteAllBytes(path, onnx);
+
+        var eval = Data.Value.Eval;
+        var expected = run.Chosen.EvalProbabilities!;
+        Assert.Contains(eval, c => c.Clip.FrameCount < 10);
+
+        // ONNX Runtime directly.
+        using var session = new InferenceSession(path);
+        var frames = new byte[eval.Count * FrameInput.Length];
+        var counts = new long[eval.Count];
+        for (int i = 0; i < eval.Count; i++)
+        {
+            var input = FrameInput.From(eval[i].Clip.Frames.Span);
+            input.Frames.CopyTo(frames, i * FrameInput.Length);
+            counts[i] = input.FrameCount;
+        }
+
+        using var framesValue = OrtValue.CreateTensorValueFromMemory(frames, [eval.Count, 10, 128]);
+        using var countValue = OrtValue.CreateTensorValueFromMemory(counts, [eval.Count]);
+        using var outputs = session.Run(new RunOptions(), ["frames", "frame_count"], [framesValue, countValue], ["probabilities", "label"]);
+        var probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        var labels = outputs[1].GetTensorDataAsSpan<long>().ToArray();
+        AssertParity(expected, probabilities, labels);
+
+        // The same file through ML.NET's OnnxTransformer.
+        var ml = new MLContext(1);
+        var rows = ml.Data.LoadFromEnumerable(eval.Select(c => OnnxRow.From(c.Clip.Frames.Span)).ToList());
+        var applied = ml.Transforms.ApplyOnnxModel(["probabilities", "label"], ["frames", "frame_count"], path).Fit(rows).Transform(rows);
+        var viaMlNet = applied.GetColumn<float[]>("probabilities").SelectMany(p => p).ToArray();
+        var labelsViaMlNet = applied.GetColumn<long[]>("label").SelectMany(l => l).ToArray();
+        AssertParity(expected, viaMlNet, labelsViaMlNet);
+    }
+
+    private static void AssertParity(IReadOnlyList<float[]> expected, float[] flat, long[] labels)
+    {
+        int k = expected[0].Length;
+        Assert.Equal(expected.Count * k, flat.Length);
+        double worst = 0;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                worst = Math.Max(worst, Math.Abs(expected[i][c] - flat[i * k + c]));
+            }
+
+            int argmax = Array.IndexOf(expected[i], expected[i].Max());
+            Assert.True(argmax == labels[i], $"clip {i}: model.zip says {argmax}, ONNX says {labels[i]}");
+        }
+
+        Assert.True(worst <= 1e-4, $"max |Δp| = {worst}");
+    }
+
+    [Fact]
+    public void Exported_model_follows_the_structural_rules_and_declares_its_tensors()
+    {
+        var run = Train("sdca-maxent", FeatureKind.Mean, false);
+        var model = ModelProto.Parser.ParseFrom(OnnxExport.TryExport(run, out _));
+        Assert.Empty(OnnxValidator.Problems(model));
+        Assert.Equal(["frames", "frame_count"], model.Graph.Input.Select(i => i.Name));
+        Assert.Equal(["probabilities", "label"], model.Graph.Output.Select(o => o.Name));
+        Assert.Equal((int)TensorProto.Types.DataType.Uint8, model.Graph.Input[0].Type.TensorType.ElemType);
+        Assert.Equal(OnnxExport.Opset, model.OpsetImport.Single(o => o.Domain == "").Version);
+    }
+
+    [Fact]
+    public void A_family_that_cannot_be_exported_is_refused_with_the_reason()
+    {
+        var run = TrainingSession.Run(ClassSet.Default, Data.Value.Train, null,
+            new TrainingOptions { Folds = 2, Candidates = [new Candidate(TrainerCatalog.Get("naive-bayes"), FeatureKind.Mean, false)] });
+        Assert.Null(OnnxExport.TryExport(run, out string? refusal));
+        Assert.Contains("naive-bayes/mean is not supported", refusal);
+    }
+
+    /// ML.NET's view of the ONNX inputs: shapes must match the graph's.
+    private sealed class OnnxRow
+    {
+        [VectorType(10, 128)]
+        [ColumnName("frames")]
+        public byte[] Frames { get; set; } = [];
+
+        [ColumnName("frame_count")]
+        [VectorType(1)]
+        public long[] FrameCount { get; set; } = [];
+
+        public static OnnxRow From(ReadOnlySpan<byte> frames)
+        {
+            var input = FrameInput.From(frames);
+            return new OnnxRow { Frames = input.Frames, FrameCount = [input.FrameCount] };
+        }
+    }
+}
