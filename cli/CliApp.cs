@@ -21,6 +21,7 @@ internal static class CliApp
             FilterCommand.Create(context),
             TrainCommand.Create(context),
             EvaluateCommand.Create(context),
+            PredictCommand.Create(context),
             BenchCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });

@@ -43,6 +43,11 @@ internal sealed class PackageManifest
                 throw new PackageException($"{path}: the manifest lists no classes");
             }
 
+            if (!files.ContainsKey(onnxFile) && root.TryGetProperty("onnx_refused", out var refused))
+            {
+                throw new PackageException($"{path}: the package has no ONNX model: {refused.GetString()}");
+            }
+
             if (!files.ContainsKey(onnxFile))
             {
                 throw new PackageException($"{path}: the manifest has no hash for {onnxFile}");

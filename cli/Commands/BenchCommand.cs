@@ -14,7 +14,49 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure speed and memory; prints one JSON line per measurement.");
         bench.Subcommands.Add(CreateIngest(context));
+        bench.Subcommands.Add(CreateInference(context));
         return bench;
+    }
+
+    private static Command CreateInference(CliContext context)
+    {
+        var common = new CommonOptions();
+        var model = new Option<string>("--model", "-m") { Description = "Package folder written by 'custom train'", Required = true, HelpName = "PACKAGE" };
+        var split = new Option<string>("--split", "-s") { Description = "Clips to classify (the selected clips of this split)", DefaultValueFactory = _ => "eval" };
+        var calls = new Option<int>("--single-calls") { Description = "Timed one-clip calls per engine", DefaultValueFactory = _ => 5000 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Clips per batched call", DefaultValueFactory = _ => 1024 };
+        var command = new Command("inference",
+            "Single-clip latency (p50/p99 µs) and batched clips/s of a package's model through ONNX Runtime (Custom.Inference) and ML.NET (model.zip); one JSON line per engine.");
+        foreach (var option in new Option[] { common.Data, model, split, calls, batchSize })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => CliApp.Guard(context, () =>
+        {
+            string package = result.GetValue(model)!;
+            using (PackageLoader.Load(package))
+            {
+                // Verifies the package before any timing; the benchmark opens its own instance.
+            }
+
+            if (result.GetValue(calls) < 1 || result.GetValue(batchSize) < 1)
+            {
+                throw new InvalidInputException("--single-calls and --batch-size must each be at least 1");
+            }
+
+            var folder = common.OpenFolder(result);
+            var manifest = Custom.Training.Packaging.ModelManifest.Load(Path.Combine(package, Custom.Training.Packaging.ModelManifest.FileName));
+            var selector = new Custom.Data.Selection.ClipSelector(manifest.ToClassSet());
+            var clips = Custom.Data.Ingest.AudioSetIngest.ReadSelected(folder.FilesOf(result.GetValue(split)!), selector).Clips.Select(c => c.Clip.Frames).ToList();
+            foreach (var line in InferenceBenchmark.Run(package, clips, result.GetValue(calls), result.GetValue(batchSize)))
+            {
+                context.Output.WriteLine(JsonSerializer.Serialize(line, Json));
+            }
+
+            return 0;
+        }));
+        return command;
     }
 
     private static Command CreateIngest(CliContext context)

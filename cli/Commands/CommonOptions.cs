@@ -81,9 +81,12 @@ internal sealed class CommonOptions
         {
             Threads = threads,
             VerifyCrc = !result.GetValue(NoCrc),
-            OnCorrupt = result.GetValue(OnCorrupt) == "skip" ? Custom.Data.TfRecords.OnCorrupt.Skip : Custom.Data.TfRecords.OnCorrupt.Fail,
+            OnCorrupt = CorruptionPolicy(result),
         };
     }
+
+    public Custom.Data.TfRecords.OnCorrupt CorruptionPolicy(ParseResult result) =>
+        result.GetValue(OnCorrupt) == "skip" ? Custom.Data.TfRecords.OnCorrupt.Skip : Custom.Data.TfRecords.OnCorrupt.Fail;
 }
 
 internal static class OptionExtensions

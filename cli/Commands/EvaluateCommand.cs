@@ -4,7 +4,9 @@ using Custom.Data.Ingest;
 using Custom.Data.Selection;
 using Custom.Evaluation;
 using Custom.Training;
+using Custom.Training.Packaging;
 using Microsoft.ML;
+using Custom.Inference;
 
 namespace Custom.Cli.Commands;
 
@@ -16,9 +18,9 @@ internal static class EvaluateCommand
         var common = new CommonOptions();
         var model = new Option<string>("--model", "-m")
         {
-            Description = "model.zip written by 'custom train' (its manifest.json must sit beside it)",
+            Description = "A package folder written by 'custom train' (scored with model.onnx through Custom.Inference), or its model.zip (scored with ML.NET)",
             Required = true,
-            HelpName = "FILE",
+            HelpName = "PACKAGE|FILE",
         };
         var split = new Option<string>("--split", "-s") { Description = "Split to evaluate on", DefaultValueFactory = _ => "eval" };
         var output = new Option<string?>("--out", "-o") { Description = "Where to write metrics.json [default: print it]", HelpName = "FILE" };
@@ -33,21 +35,32 @@ internal static class EvaluateCommand
         command.SetAction(result => CliApp.Guard(context, () =>
         {
             string modelPath = result.GetValue(model)!;
-            if (!File.Exists(modelPath))
+            bool package = Directory.Exists(modelPath);
+            if (!package && !File.Exists(modelPath))
             {
-                throw new InvalidInputException($"{modelPath}: model not found");
+                throw new InvalidInputException($"{modelPath}: model not found (give a package folder or its model.zip)");
             }
 
-            var manifest = ModelManifest.Load(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, ModelManifest.FileName));
+            string packageDir = package ? modelPath : Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+            var manifest = ModelManifest.Load(Path.Combine(packageDir, ModelManifest.FileName));
             var classes = manifest.ToClassSet();
             var selector = new ClipSelector(classes, SelectionPolicyNames.Parse(manifest.Policy));
             var folder = common.OpenFolder(result);
             string splitName = result.GetValue(split)!;
             var clips = ProgressDisplay.Run(context, $"reading {splitName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(splitName), selector, common.Ingest(result) with { Progress = p })).Clips;
 
-            var ml = new MLContext(manifest.Seed);
-            var loaded = LoadModel(ml, modelPath);
-            var probabilities = SavedModel.Predict(ml, loaded, clips.Select(c => c.Clip.Frames));
+            float[][] probabilities;
+            if (package)
+            {
+                using var classifier = PackageLoader.Load(packageDir);
+                probabilities = classifier.PredictBatch(clips.Select(c => c.Clip.Frames).ToList()).Select(p => p.Probabilities.ToArray()).ToArray();
+            }
+            else
+            {
+                var ml = new MLContext(manifest.Seed);
+                probabilities = SavedModel.Predict(ml, LoadModel(ml, modelPath), clips.Select(c => c.Clip.Frames));
+            }
+
             var metrics = MulticlassMetrics.Compute(classes, clips.Select(c => c.Label).ToArray(), probabilities);
             var document = new MetricsDocument(splitName, manifest.Trainer, manifest.Features, metrics);
             string? outPath = result.GetValue(output);

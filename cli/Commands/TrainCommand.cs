@@ -4,6 +4,7 @@ using Custom.Data.Ingest;
 using Custom.Evaluation;
 using Custom.Training;
 using Custom.Training.Features;
+using Custom.Training.Packaging;
 using Custom.Training.Trainers;
 
 namespace Custom.Cli.Commands;
@@ -11,8 +12,6 @@ namespace Custom.Cli.Commands;
 /// `custom train`: compares candidates by cross-validation on bal_train, scores them on eval, saves the winner.
 internal static class TrainCommand
 {
-    public const string ModelFile = "model.zip";
-
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
@@ -78,11 +77,13 @@ internal static class TrainCommand
             string outDir = result.GetValue(output)!;
             var leaderboard = new Leaderboard(run.Ranked.Select(ToEntry), trainName, evalName);
             var chosen = run.Chosen;
-            var metrics = new MetricsDocument(evalName, TrainerName(chosen.Candidate), chosen.Candidate.Features.ToName(), chosen.Eval!);
+            var metrics = new MetricsDocument(evalName, chosen.Candidate.TrainerName, chosen.Candidate.Features.ToName(), chosen.Eval!);
+            var trainFiles = folder.FilesOf(trainName);
+            var fingerprint = new ModelManifest.DataFingerprintInfo("sha256", trainName, trainFiles.Count, DataFingerprint.Compute(folder.Root, trainFiles));
+            ModelManifest? manifest = null;
             AtomicDirectory.Replace(outDir, staging =>
             {
-                run.SaveModel(Path.Combine(staging, ModelFile));
-                Manifest(run, selector.Policy).Save(Path.Combine(staging, ModelManifest.FileName));
+                manifest = ModelPackage.Write(staging, run, selector.Policy, fingerprint, metrics, DateTime.UtcNow);
                 metrics.Save(Path.Combine(staging, MetricsDocument.FileName));
                 AtomicFile.WriteAllText(Path.Combine(staging, "metrics.md"), metrics.ToMarkdown());
                 leaderboard.Save(staging);
@@ -92,24 +93,16 @@ internal static class TrainCommand
             context.Output.WriteLine();
             context.Output.WriteLine($"chosen: {chosen.Candidate.Name} (cv macro-F1 {chosen.CvMacroF1Mean:F4} ± {chosen.CvMacroF1Std:F4}); " +
                 $"on {evalName}: macro-F1 {chosen.Eval!.MacroF1:F4}, accuracy {chosen.Eval.Accuracy:F4}, balanced accuracy {chosen.Eval.BalancedAccuracy:F4}");
-            context.Output.WriteLine($"wrote {outDir}/ ({ModelFile}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json, leaderboard.md, timings.json)");
+            if (manifest!.OnnxRefused is not null)
+            {
+                context.Error.WriteLine($"custom: warning: {manifest.OnnxRefused}");
+            }
+
+            context.Output.WriteLine($"wrote {outDir}/ ({string.Join(", ", manifest.Files!.Keys)}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json, leaderboard.md, timings.json)");
             return 0;
         }));
         return command;
     }
-
-    internal static string TrainerName(Candidate candidate) => candidate.Trainer.Name + (candidate.Weighted ? "+weighted" : "");
-
-    internal static ModelManifest Manifest(TrainingResult run, Custom.Data.Selection.SelectionPolicy policy) => new()
-    {
-        Candidate = run.Chosen.Candidate.Name,
-        Trainer = TrainerName(run.Chosen.Candidate),
-        Features = run.Chosen.Candidate.Features.ToName(),
-        Seed = run.Options.Seed,
-        Folds = run.Options.Folds,
-        Policy = Custom.Data.Selection.SelectionPolicyNames.ToName(policy),
-        Classes = run.Classes.ToList(),
-    };
 
     private static LeaderboardEntry ToEntry(CandidateResult r)
     {

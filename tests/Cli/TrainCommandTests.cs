@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Custom.Evaluation;
 using Custom.Tests.Support;
 
 namespace Custom.Tests.Cli;
@@ -18,7 +19,7 @@ public sealed class TrainCommandTests : IDisposable
         string first = Path.Combine(_temp.Path, "first");
         var (exit, output, error) = Train(first);
         Assert.True(exit == 0, error);
-        foreach (string file in new[] { "model.zip", "manifest.json", "metrics.json", "metrics.md", "leaderboard.json", "leaderboard.md", "timings.json" })
+        foreach (string file in new[] { "model.zip", "model.onnx", "manifest.json", "metrics.json", "metrics.md", "leaderboard.json", "leaderboard.md", "timings.json" })
         {
             Assert.True(File.Exists(Path.Combine(first, file)), file);
         }
@@ -42,6 +43,43 @@ public sealed class TrainCommandTests : IDisposable
         var evaluate = CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", Path.Combine(first, "model.zip"), "--out", again);
         Assert.True(evaluate.Exit == 0, evaluate.Err);
         Assert.Equal(File.ReadAllText(Path.Combine(first, "metrics.json")), File.ReadAllText(again));
+
+        // The package (ONNX Runtime): every count, precision, recall and F1 equal; log-loss to float rounding.
+        string viaOnnx = _temp.File("metrics-onnx.json");
+        var fromPackage = CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", first, "--out", viaOnnx);
+        Assert.True(fromPackage.Exit == 0, fromPackage.Err);
+        var trained = MetricsSnapshot.Load(Path.Combine(first, "metrics.json"));
+        var onnx = MetricsSnapshot.Load(viaOnnx);
+        Assert.Empty(MetricsSnapshot.Diff(trained, onnx, tolerance: 1e-6));
+        Assert.All(MetricsSnapshot.Diff(trained, onnx), d => Assert.StartsWith("log_loss:", d));
+
+        // predict: one JSON line per clip of the input.
+        string input = Path.Combine(AudioSetData.Root, "eval", "-0.tfrecord");
+        var predict = CliRunner.Run("predict", "--model", first, "--input", input);
+        Assert.True(predict.Exit == 0, predict.Err);
+        var lines = predict.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Custom.Data.Ingest.AudioSetIngest.ReadClips([input]).Count(), lines.Length);
+        using var line = JsonDocument.Parse(lines[0]);
+        Assert.Equal(10, line.RootElement.GetProperty("probabilities").EnumerateObject().Count());
+        Assert.Equal(line.RootElement.GetProperty("score").GetDouble(), line.RootElement.GetProperty("probabilities").GetProperty(line.RootElement.GetProperty("label").GetString()!).GetDouble());
+        Assert.False(string.IsNullOrEmpty(line.RootElement.GetProperty("video_id").GetString()));
+
+        // bench inference: one JSON line per engine.
+        var bench = CliRunner.Run("bench", "inference", "--data", AudioSetData.Root, "--model", first, "--single-calls", "50", "--batch-size", "512");
+        Assert.True(bench.Exit == 0, bench.Err);
+        var engines = bench.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["onnxruntime", "mlnet"], engines.Select(e => e.GetProperty("engine").GetString()));
+        Assert.All(engines, e => Assert.True(e.GetProperty("p50_us").GetDouble() > 0 && e.GetProperty("batch_clips_per_s").GetDouble() > 0));
+    }
+
+    [Fact]
+    public void Predict_on_a_tampered_package_is_a_one_line_error()
+    {
+        string package = Path.Combine(_temp.Path, "package");
+        Assert.Equal(0, Train(package).Exit);
+        File.AppendAllText(Path.Combine(package, "model.onnx"), "x");
+        string line = CliRunner.AssertOneLineError(CliRunner.Run("predict", "--model", package, "--input", Path.Combine(AudioSetData.Root, "eval", "-0.tfrecord")));
+        Assert.Contains("does not match the manifest", line);
     }
 
     [Fact]
@@ -69,6 +107,7 @@ public sealed class TrainCommandTests : IDisposable
     public void Evaluate_without_a_manifest_or_model_is_a_one_line_error()
     {
         Assert.Contains("model not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", _temp.File("model.zip"))));
+        Assert.Contains("manifest not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", _temp.Path)));
         File.WriteAllText(_temp.File("model.zip"), "not a zip");
         Assert.Contains("manifest not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", _temp.File("model.zip"))));
     }

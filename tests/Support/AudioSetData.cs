@@ -3,7 +3,7 @@ using Custom.Data.Ingest;
 namespace Custom.Tests.Support;
 
 /// Locates the real AudioSet folder: $CUSTOM_AUDIOSET, else ../shared/audioset beside the repository.
-internal static class AudioSetData
+public static class AudioSetData
 {
     private static readonly Lazy<string> LazyRoot = new(Locate);
 

@@ -1,7 +1,7 @@
 namespace Custom.Tests.Support;
 
 /// A fresh folder under the system temp folder, deleted with everything in it on dispose.
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {

@@ -6,7 +6,10 @@ namespace Custom.Training.Trainers;
 public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool Weighted)
 {
     /// <summary>Readable, unique name, e.g. <c>lbfgs-maxent+weighted/stats</c>.</summary>
-    public string Name => $"{Trainer.Name}{(Weighted ? "+weighted" : "")}/{Features.ToName()}";
+    public string Name => $"{TrainerName}/{Features.ToName()}";
+
+    /// <summary>The trainer with its weighting, e.g. <c>lbfgs-maxent+weighted</c>: what metrics files call the trainer.</summary>
+    public string TrainerName => Trainer.Name + (Weighted ? "+weighted" : "");
 
     /// <summary>
     /// Every trainer × feature kind, plus a class-weighted variant (example weight ∝ 1 / class frequency) for each

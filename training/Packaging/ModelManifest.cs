@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Custom.Data;
 using Custom.Data.Selection;
 
-namespace Custom.Training;
+namespace Custom.Training.Packaging;
 
 /// <summary>
 /// <c>manifest.json</c> beside a saved model: what it predicts (classes in label order), how it was trained, and the
