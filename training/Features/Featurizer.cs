@@ -69,28 +69,32 @@ public static class Featurizer
         }
     }
 
-    // Sums in float, in frame order, as the ONNX graph's ReduceSum does, so both give the same rounding.
+    // Sums are taken over the integer bytes, which is exact in any order; dequantization comes after, as a fixed
+    // sequence of single float operations. The ONNX graph performs the very same operations, so features agree bit
+    // for bit — which matters for tree models, where a last-bit difference can take the other branch.
     private static void Pool(ReadOnlySpan<byte> frames, int count, Span<float> mean, Span<float> std, Span<float> max)
     {
+        float n = count;
         for (int d = 0; d < FrameSize; d++)
         {
-            float sum = 0f;
-            float sumOfSquares = 0f;
-            float largest = float.NegativeInfinity;
+            int sum = 0;
+            int sumOfSquares = 0;
+            int largest = 0;
             for (int f = 0; f < count; f++)
             {
-                float x = Dequantize(frames[f * FrameSize + d]);
-                sum += x;
-                sumOfSquares += x * x;
-                largest = Math.Max(largest, x);
+                int b = frames[f * FrameSize + d];
+                sum += b;
+                sumOfSquares += b * b;
+                largest = Math.Max(largest, b);
             }
 
-            float m = sum / count;
-            mean[d] = m;
+            float meanByte = sum / n;
+            mean[d] = meanByte * Scale + Offset;
             if (!std.IsEmpty)
             {
-                std[d] = MathF.Sqrt(Math.Max(0f, sumOfSquares / count - m * m));
-                max[d] = largest;
+                float varianceOfBytes = sumOfSquares / n - meanByte * meanByte;
+                std[d] = MathF.Sqrt(Math.Max(0f, varianceOfBytes)) * Scale;
+                max[d] = largest * Scale + Offset;
             }
         }
     }

@@ -4,6 +4,7 @@ using Custom.Training.Onnx.Protos;
 using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms;
 using static Custom.Training.Onnx.Protos.TensorProto.Types;
@@ -37,13 +38,6 @@ public static class OnnxExport
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
         var predictor = parts.OfType<ISingleFeaturePredictionTransformer<object>>().LastOrDefault()?.Model;
-        if (predictor is not MaximumEntropyModelParameters maxent)
-        {
-            refusal = $"ONNX export of {name} is not supported: only maximum-entropy (sdca-maxent, lbfgs-maxent) models are exported so far; " +
-                $"the package holds model.zip only";
-            return null;
-        }
-
         var g = new OnnxGraph(name).Opset("", Opset);
         var features = OnnxFeaturizer.Append(g, kind);
         int dimension = kind.Dimension();
@@ -52,33 +46,121 @@ public static class OnnxExport
             features = Normalize(g, normalizer, features, dimension);
         }
 
-        var weights = default(VBuffer<float>[]);
-        maxent.GetWeights(ref weights, out int classes);
-        var biases = maxent.GetBiases().ToArray();
-        if (classes != classCount || weights.Length != classCount)
+        string? probabilities = predictor switch
         {
-            refusal = $"ONNX export of {name}: the model has {classes} classes, expected {classCount}";
+            MaximumEntropyModelParameters maxent => MaximumEntropy(g, maxent, features, dimension, classCount),
+            OneVersusAllModelParameters ova => OneVersusAll(g, ova, features, dimension, classCount),
+            _ => null,
+        };
+        if (probabilities is null)
+        {
+            refusal = $"ONNX export of {name} is not supported ({predictor?.GetType().Name}): maximum-entropy, LightGBM and " +
+                "one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
             return null;
         }
 
-        // Gemm(features [N,F], W [F,K]) + b [K], then softmax over classes: ML.NET's maximum-entropy scoring.
-        var matrix = new float[dimension * classCount];
-        for (int c = 0; c < classCount; c++)
-        {
-            var row = weights[c].DenseValues().ToArray();
-            for (int f = 0; f < dimension; f++)
-            {
-                matrix[f * classCount + c] = row[f];
-            }
-        }
-
-        var logits = g.Node("Gemm", [features, g.Constant(matrix, dimension, classCount), g.Constant(biases, classCount)]);
-        g.Node("Softmax", [logits], ProbabilitiesOutput, attributes: ("axis", 1L));
+        g.Node("Identity", [probabilities], ProbabilitiesOutput);
         g.Node("ArgMax", [ProbabilitiesOutput], LabelOutput, attributes: [("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L)]);
         g.Output(ProbabilitiesOutput, DataType.Float, "N", classCount);
         g.Output(LabelOutput, DataType.Int64, "N");
         refusal = null;
         return g.Build(typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0").ToByteArray();
+    }
+
+    // Softmax(W x + b): ML.NET's maximum-entropy scoring.
+    private static string MaximumEntropy(OnnxGraph g, MaximumEntropyModelParameters maxent, string features, int dimension, int classCount)
+    {
+        var weights = default(VBuffer<float>[]);
+        maxent.GetWeights(ref weights, out int classes);
+        if (classes != classCount)
+        {
+            throw new InvalidOperationException($"the model has {classes} classes, expected {classCount}");
+        }
+
+        var logits = Linear(g, features, dimension, weights.Select(w => w.DenseValues().ToArray()).ToList(), maxent.GetBiases().ToArray());
+        return g.Node("Softmax", [logits], attributes: ("axis", 1L));
+    }
+
+    /// One binary model per class. ML.NET combines them either by a softmax of the raw scores (LightGBM) or by
+    /// Platt-calibrating each score, p = 1 / (1 + exp(A·s + B)), and dividing by the sum (FastTree, LinearSvm, …).
+    private static string? OneVersusAll(OnnxGraph g, OneVersusAllModelParameters ova, string features, int dimension, int classCount)
+    {
+        // ML.NET keeps the per-class models internal; the parity tests fail loudly if this ever changes.
+        var flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance;
+        var subModels = (typeof(OneVersusAllModelParameters).GetProperty("SubModelParameters", flags)?.GetValue(ova) as System.Collections.IEnumerable)?.Cast<object>().ToList();
+        string? combination = typeof(OneVersusAllModelParameters).GetField("_impl", flags)?.GetValue(ova)?.GetType().Name;
+        if (subModels is null || subModels.Count != classCount || combination is not ("ImplSoftmax" or "ImplDist"))
+        {
+            return null;
+        }
+
+        var raw = new List<object>();
+        var slopes = new float[classCount];
+        var offsets = new float[classCount];
+        for (int c = 0; c < classCount; c++)
+        {
+            object model = subModels[c];
+            if (model is CalibratedModelParametersBase calibrated)
+            {
+                if (calibrated.Calibrator is not PlattCalibrator platt)
+                {
+                    return null;
+                }
+
+                slopes[c] = (float)platt.Slope;
+                offsets[c] = (float)platt.Offset;
+                model = calibrated.SubModel;
+            }
+            else if (combination == "ImplDist")
+            {
+                return null;
+            }
+
+            raw.Add(model);
+        }
+
+        string scores;
+        if (raw.All(m => m is Microsoft.ML.Trainers.FastTree.TreeEnsembleModelParametersBasedOnRegressionTree))
+        {
+            scores = OnnxTrees.RawScores(g.Opset(OnnxGraph.MlDomain, OnnxTrees.MlOpset), features,
+                raw.Cast<Microsoft.ML.Trainers.FastTree.TreeEnsembleModelParametersBasedOnRegressionTree>().Select(m => m.TrainedTreeEnsemble).ToList());
+        }
+        else if (raw.All(m => m is LinearBinaryModelParameters))
+        {
+            var linear = raw.Cast<LinearBinaryModelParameters>().ToList();
+            scores = Linear(g, features, dimension, linear.Select(m => m.Weights.ToArray()).ToList(), linear.Select(m => m.Bias).ToArray());
+        }
+        else
+        {
+            return null;
+        }
+
+        if (combination == "ImplSoftmax")
+        {
+            return g.Node("Softmax", [scores], attributes: ("axis", 1L));
+        }
+
+        // Sigmoid(−(A·s + B)) = 1 / (1 + exp(A·s + B)), then each row divided by its sum.
+        var negated = g.Node("Add", [g.Node("Mul", [scores, g.Constant(slopes.Select(a => -a).ToArray(), classCount)]), g.Constant(offsets.Select(b => -b).ToArray(), classCount)]);
+        var probabilities = g.Node("Sigmoid", [negated]);
+        var sums = g.Node("ReduceSum", [probabilities, g.Constant([1L], 1)], attributes: ("keepdims", 1L));
+        return g.Node("Div", [probabilities, sums]);
+    }
+
+    // Gemm(features [N,F], W [F,K]) + b [K].
+    private static string Linear(OnnxGraph g, string features, int dimension, IReadOnlyList<float[]> rows, float[] biases)
+    {
+        int classCount = rows.Count;
+        var matrix = new float[dimension * classCount];
+        for (int c = 0; c < classCount; c++)
+        {
+            for (int f = 0; f < dimension; f++)
+            {
+                matrix[f * classCount + c] = rows[c][f];
+            }
+        }
+
+        return g.Node("Gemm", [features, g.Constant(matrix, dimension, classCount), g.Constant(biases, classCount)]);
     }
 
     private static string Normalize(OnnxGraph g, NormalizingTransformer normalizer, string features, int dimension)
