@@ -47,9 +47,24 @@ Task("Evaluate").IsDependentOn("Build").Does(() =>
     Custom($"evaluate --data \"{data}\" --model \"{output}/model/model.zip\" --out \"{output}/model/metrics.evaluate.json\"");
 });
 
+Task("Package").IsDependentOn("Train").Does(() =>
+{
+    // The model package (model.zip + model.onnx + manifest.json) is written by Train; this adds the NuGet package
+    // of the inference library.
+    DotNetPack("inference/Custom.Inference.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = $"{output}/nuget",
+    });
+});
+
 Task("Bench").IsDependentOn("Build").Does(() =>
 {
     Custom($"bench ingest --data \"{data}\"");
+    if (FileExists($"{output}/model/manifest.json"))
+    {
+        Custom($"bench inference --data \"{data}\" --model \"{output}/model\"");
+    }
 });
 
 Task("Default").IsDependentOn("Test").IsDependentOn("Report");

@@ -3,6 +3,7 @@ using Custom.Data;
 using Custom.Data.Ingest;
 using Custom.Data.Reports;
 using Custom.Data.Selection;
+using Custom.Evaluation.Reports;
 using Spectre.Console;
 
 namespace Custom.Cli.Commands;
@@ -12,13 +13,14 @@ internal static class ReportCommand
 {
     public const string JsonFile = "class-distribution.json";
     public const string MarkdownFile = "class-distribution.md";
+    public const string HtmlFile = "class-distribution.html";
 
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
         var output = new Option<string>("--out", "-o")
         {
-            Description = $"Folder for {JsonFile} and {MarkdownFile}",
+            Description = $"Folder for {JsonFile}, {MarkdownFile} and {HtmlFile} (with plotly.min.js beside it: works offline)",
             DefaultValueFactory = _ => "artifacts",
             HelpName = "DIR",
         };
@@ -58,7 +60,9 @@ internal static class ReportCommand
         string markdownPath = Path.Combine(outDir, MarkdownFile);
         AtomicFile.WriteAllText(jsonPath, distribution.ToJson());
         AtomicFile.WriteAllText(markdownPath, distribution.ToMarkdown());
-        context.Output.WriteLine($"wrote {jsonPath} and {markdownPath}");
+        string htmlPath = Path.Combine(outDir, HtmlFile);
+        DistributionReport.Build(distribution).Save(htmlPath);
+        context.Output.WriteLine($"wrote {jsonPath}, {markdownPath} and {htmlPath}");
     }
 
     private static Table ToTable(ClassDistribution distribution)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Custom.Data;
 using Custom.Data.Ingest;
 using Custom.Evaluation;
+using Custom.Evaluation.Reports;
 using Custom.Training;
 using Custom.Training.Features;
 using Custom.Training.Packaging;
@@ -17,7 +18,7 @@ internal static class TrainCommand
         var common = new CommonOptions();
         var output = new Option<string>("--out", "-o")
         {
-            Description = "Folder for model.zip, manifest.json, metrics.json, leaderboard.json/.md and timings.json (replaced as a whole, only on success)",
+            Description = "Folder for the package (model.zip, model.onnx, manifest.json), metrics.json, leaderboard.json/.md, timings.json and report.html/.md (replaced as a whole, only on success)",
             DefaultValueFactory = _ => Path.Combine("artifacts", "model"),
             HelpName = "DIR",
         };
@@ -87,6 +88,9 @@ internal static class TrainCommand
                 metrics.Save(Path.Combine(staging, MetricsDocument.FileName));
                 AtomicFile.WriteAllText(Path.Combine(staging, "metrics.md"), metrics.ToMarkdown());
                 leaderboard.Save(staging);
+                var data = new Custom.Data.Reports.ClassDistribution(selector.Classes, selector.Policy, [new(trainName, train.Stats), new(evalName, eval.Stats)]);
+                TrainingReport.Build(leaderboard, metrics, data).Save(Path.Combine(staging, "report.html"));
+                AtomicFile.WriteAllText(Path.Combine(staging, "report.md"), TrainingReport.ToMarkdown(leaderboard, metrics, data));
             });
 
             context.Output.Write(leaderboard.ToMarkdown());
@@ -98,7 +102,7 @@ internal static class TrainCommand
                 context.Error.WriteLine($"custom: warning: {manifest.OnnxRefused}");
             }
 
-            context.Output.WriteLine($"wrote {outDir}/ ({string.Join(", ", manifest.Files!.Keys)}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json, leaderboard.md, timings.json)");
+            context.Output.WriteLine($"wrote {outDir}/ ({string.Join(", ", manifest.Files!.Keys)}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json/.md, timings.json, report.html/.md)");
             return 0;
         }));
         return command;

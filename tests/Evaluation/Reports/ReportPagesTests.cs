@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Custom.Tests.Cli;
+using Custom.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Custom.Tests.Evaluation.Reports;
+
+/// Opens the reports in Debian's headless Chromium with the network blocked: every chart must render (SVG inside
+/// its container), the console must stay clean, and the numbers on the page must be those of the JSON files.
+public sealed class ReportPagesTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly TempFolder _temp = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does)");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        _temp.Dispose();
+    }
+
+    /// Loads a page offline and checks every chart drew; returns the page for reading values.
+    private async Task<IPage> Open(string path, string screenshot)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var blocked = new List<string>();
+        await context.RouteAsync("**/*", route =>
+        {
+            if (route.Request.Url.StartsWith("file://", StringComparison.Ordinal))
+            {
+                return route.ContinueAsync();
+            }
+
+            blocked.Add(route.Request.Url);
+            return route.AbortAsync();
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(path).AbsoluteUri);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        int charts = await page.Locator("div.chart").CountAsync();
+        Assert.True(charts >= 4, $"{path}: {charts} charts");
+        int drawn = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('svg.main-svg')).length");
+        Assert.Equal(charts, drawn);
+        Assert.Empty(errors);
+        Assert.Empty(blocked);
+
+        string folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, screenshot), FullPage = true });
+        return page;
+    }
+
+    private static Task<T> ChartData<T>(IPage page, string chart, string expression) =>
+        page.EvaluateAsync<T>($"() => document.querySelector('div.chart[data-chart=\"{chart}\"] .js-plotly-plot').{expression}");
+
+    [Fact]
+    public async Task Distribution_report_renders_offline_with_the_numbers_of_its_json()
+    {
+        string outDir = _temp.Folder("report");
+        Assert.Equal(0, CliRunner.Run("report", "--data", AudioSetData.Root, "--out", outDir).Exit);
+        var page = await Open(Path.Combine(outDir, "class-distribution.html"), "class-distribution.png");
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "class-distribution.json")));
+        var perClass = json.RootElement.GetProperty("splits").GetProperty("bal_train").GetProperty("per_class");
+        var onPage = await ChartData<long[]>(page, "per-class", "data[0].y");
+        Assert.Equal(perClass.EnumerateObject().Select(p => p.Value.GetInt64()), onPage);
+        Assert.Equal(perClass.EnumerateObject().Select(p => p.Name), await ChartData<string[]>(page, "per-class", "data[0].x"));
+        Assert.Equal("log", await ChartData<string>(page, "per-class-log", "layout.yaxis.type"));
+    }
+
+    [Fact]
+    public async Task Training_report_renders_offline_with_the_numbers_of_metrics_and_leaderboard()
+    {
+        string outDir = Path.Combine(_temp.Path, "model");
+        var run = CliRunner.Run("train", "--data", AudioSetData.Root, "--out", outDir, "--trainers", "sdca-maxent", "lbfgs-maxent", "--features", "mean", "--folds", "3", "--no-weighted");
+        Assert.True(run.Exit == 0, run.Err);
+        var page = await Open(Path.Combine(outDir, "report.html"), "training-report.png");
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var f1 = metrics.RootElement.GetProperty("per_class").EnumerateArray().Select(c => c.GetProperty("f1").GetDouble()).ToArray();
+        Assert.Equal(f1, await ChartData<double[]>(page, "per-class", "data[2].y"));
+
+        using var leaderboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "leaderboard.json")));
+        var entries = leaderboard.RootElement.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(entries.Select(e => e.GetProperty("name").GetString()), await ChartData<string[]>(page, "leaderboard", "data[0].x"));
+        Assert.Equal(entries.Select(e => e.GetProperty("cv_macro_f1_mean").GetDouble()), await ChartData<double[]>(page, "leaderboard", "data[0].y"));
+
+        string text = await page.InnerTextAsync("body");
+        Assert.Contains("Accuracy alone would mislead", text);
+        Assert.Contains(entries[0].GetProperty("name").GetString()!, File.ReadAllText(Path.Combine(outDir, "report.md")));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Custom.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Path.GetTempPath();
+    }
+}
