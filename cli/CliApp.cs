@@ -22,6 +22,7 @@ internal static class CliApp
             TrainCommand.Create(context),
             EvaluateCommand.Create(context),
             PredictCommand.Create(context),
+            CompareCommand.Create(context),
             BenchCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });

@@ -1,0 +1,46 @@
+using Custom.Data;
+
+namespace Custom.Evaluation;
+
+/// <summary>
+/// Compares a fresh run's score files with reference copies, figure by figure. Every trainer runs single-threaded
+/// with the reference seed, so figures are expected to be identical (tolerance 0). Two fields cannot be: the
+/// manifest's <c>created_utc</c>, and the SHA-256 of <c>model.zip</c> (ML.NET writes timestamps into the zip); they are
+/// left out. The ONNX file's hash is compared: its bytes are deterministic.
+/// </summary>
+public static class Reproduction
+{
+    /// <summary>The files compared when present in the reference folder.</summary>
+    public static IReadOnlyList<string> Files { get; } = ["metrics.json", "leaderboard.json", "class-distribution.json", "manifest.json"];
+
+    private static readonly string[] Ignored = ["created_utc:", "files.model.zip:"];
+
+    /// <summary>
+    /// Differences between <paramref name="referenceDir"/> and <paramref name="actualDir"/>, each line prefixed with its
+    /// file; empty when they agree. A reference folder without any of <see cref="Files"/> is an error.
+    /// </summary>
+    public static IReadOnlyList<string> Compare(string referenceDir, string actualDir, double tolerance = 0)
+    {
+        var present = Files.Where(f => File.Exists(Path.Combine(referenceDir, f))).ToList();
+        if (present.Count == 0)
+        {
+            throw new InvalidInputException($"{referenceDir}: no reference files ({string.Join(", ", Files)})");
+        }
+
+        var differences = new List<string>();
+        foreach (string file in present)
+        {
+            string actual = Path.Combine(actualDir, file);
+            if (!File.Exists(actual))
+            {
+                differences.Add($"{file}: missing from {actualDir}");
+                continue;
+            }
+
+            var diff = MetricsSnapshot.Diff(MetricsSnapshot.Load(Path.Combine(referenceDir, file)), MetricsSnapshot.Load(actual), tolerance);
+            differences.AddRange(diff.Where(d => !Ignored.Any(d.StartsWith)).Select(d => $"{file}: {d}"));
+        }
+
+        return differences;
+    }
+}
