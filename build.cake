@@ -78,6 +78,7 @@ Task("Bench").IsDependentOn("Build").Does(() =>
     }
 });
 
-Task("Default").IsDependentOn("Test").IsDependentOn("Report");
+// The main job: the class-distribution report, then training, the model package and the training report.
+Task("Default").IsDependentOn("Report").IsDependentOn("Train");
 
 RunTarget(target);

@@ -21,6 +21,10 @@ public sealed class SoundClassifier : IDisposable
     private readonly InferenceSession _session;
     private readonly string[] _classes;
 
+    // Held for the classifier's lifetime: a RunOptions created inline in the Run call can be finalized by the GC while
+    // ONNX Runtime still reads it, which ends the run with "terminate flag being set" or worse.
+    private readonly RunOptions _runOptions = new();
+
     private SoundClassifier(InferenceSession session, string[] classes)
     {
         _session = session;
@@ -43,7 +47,7 @@ public sealed class SoundClassifier : IDisposable
 
         var manifest = PackageManifest.Load(packageDir);
         manifest.Verify(packageDir);
-        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         InferenceSession session;
         try
         {
@@ -118,7 +122,7 @@ public sealed class SoundClassifier : IDisposable
     {
         using var framesValue = OrtValue.CreateTensorValueFromMemory(frames, [n, MaxFrames, FrameSize]);
         using var countValue = OrtValue.CreateTensorValueFromMemory(counts, [n]);
-        using var outputs = _session.Run(new RunOptions(), [FramesInput, FrameCountInput], [framesValue, countValue], [ProbabilitiesOutput]);
+        using var outputs = _session.Run(_runOptions, [FramesInput, FrameCountInput], [framesValue, countValue], [ProbabilitiesOutput]);
         var probabilities = outputs[0].GetTensorDataAsSpan<float>();
         int k = _classes.Length;
         var predictions = new ClipPrediction[n];
@@ -141,5 +145,9 @@ public sealed class SoundClassifier : IDisposable
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

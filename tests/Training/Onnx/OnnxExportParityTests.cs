@@ -69,7 +69,8 @@ public sealed class OnnxExportParityTests : IDisposable
 
         using var framesValue = OrtValue.CreateTensorValueFromMemory(frames, [eval.Count, 10, 128]);
         using var countValue = OrtValue.CreateTensorValueFromMemory(counts, [eval.Count]);
-        using var outputs = session.Run(new RunOptions(), ["frames", "frame_count"], [framesValue, countValue], ["probabilities", "label"]);
+        using var runOptions = new RunOptions(); // kept alive for the whole call (see SoundClassifier)
+        using var outputs = session.Run(runOptions, ["frames", "frame_count"], [framesValue, countValue], ["probabilities", "label"]);
         var probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         var labels = outputs[1].GetTensorDataAsSpan<long>().ToArray();
         AssertParity(expected, probabilities, labels);

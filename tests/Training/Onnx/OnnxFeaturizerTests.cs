@@ -26,7 +26,8 @@ public sealed class OnnxFeaturizerTests
         random.NextBytes(frames); // padding frames hold garbage too
         using var framesValue = OrtValue.CreateTensorValueFromMemory(frames, [counts.Length, 10, 128]);
         using var countValue = OrtValue.CreateTensorValueFromMemory(counts.Select(c => (long)c).ToArray(), [counts.Length]);
-        using var outputs = session.Run(new RunOptions(), ["frames", "frame_count"], [framesValue, countValue], ["features"]);
+        using var runOptions = new RunOptions(); // kept alive for the whole call (see SoundClassifier)
+        using var outputs = session.Run(runOptions, ["frames", "frame_count"], [framesValue, countValue], ["features"]);
         var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
 
         for (int i = 0; i < counts.Length; i++)
