@@ -49,17 +49,7 @@ public sealed class MetricsDocument
         json.WriteNumber("clips", m.Count);
         json.WriteString("trainer", Trainer);
         json.WriteString("features", Features);
-        json.WriteStartArray("classes");
-        foreach (var c in m.Classes)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("index", c.Index);
-            json.WriteString("mid", c.Mid);
-            json.WriteString("name", c.Name);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        m.Classes.WriteJson(json);
         json.WriteNumber("accuracy", m.Accuracy);
         json.WriteNumber("macro_f1", m.MacroF1);
         json.WriteNumber("balanced_accuracy", m.BalancedAccuracy);

@@ -40,17 +40,7 @@ public sealed class ClassDistribution
             json.WriteStartObject();
             json.WriteNumber("schema_version", SchemaVersion);
             json.WriteString("policy", Policy.ToName());
-            json.WriteStartArray("classes");
-            foreach (var c in Classes)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("index", c.Index);
-                json.WriteString("mid", c.Mid);
-                json.WriteString("name", c.Name);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            Classes.WriteJson(json);
             json.WriteStartObject("splits");
             foreach (var (name, stats) in Splits)
             {

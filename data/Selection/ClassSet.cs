@@ -109,6 +109,25 @@ public sealed class ClassSet : IReadOnlyList<SoundClass>
         return $"unknown class '{token}': {hint}";
     }
 
+    /// <summary>
+    /// Writes the set as the <c>"classes"</c> array every score file shares:
+    /// <c>[{"index":…,"mid":…,"name":…}, …]</c> in label order.
+    /// </summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter json)
+    {
+        json.WriteStartArray("classes");
+        foreach (var c in _classes)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", c.Index);
+            json.WriteString("mid", c.Mid);
+            json.WriteString("name", c.Name);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     /// <inheritdoc />
     public IEnumerator<SoundClass> GetEnumerator() => ((IEnumerable<SoundClass>)_classes).GetEnumerator();
 
