@@ -55,11 +55,11 @@ internal static class TrainCommand
             var folder = common.OpenFolder(result);
             var selector = common.Selector(result, folder);
             var ingest = common.Ingest(result);
-            var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).DefaultIfEmpty().ToList();
+            var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
             var candidates = Candidate.Grid(
-                trainerSpecs[0] is null ? TrainerCatalog.All : trainerSpecs!,
-                kinds.Count == 0 ? [FeatureKind.Mean, FeatureKind.Stats] : kinds,
+                trainerSpecs.Count == 0 ? TrainerCatalog.All : trainerSpecs,
+                kinds.Count == 0 ? TrainingOptions.DefaultFeatures : kinds,
                 weightedVariants: !result.GetValue(noWeighted));
 
             string trainName = result.GetValue(trainSplit)!;

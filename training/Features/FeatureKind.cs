@@ -27,10 +27,18 @@ public static class FeatureKinds
     };
 
     /// <summary>Parses a name; an unknown one is a <see cref="Custom.Data.InvalidInputException"/> listing the valid names.</summary>
-    public static FeatureKind Parse(string name) =>
-        All.FirstOrDefault(k => k.ToName() == name.Trim().ToLowerInvariant(), (FeatureKind)(-1)) is var kind && kind >= 0
-            ? kind
-            : throw new Custom.Data.InvalidInputException($"unknown features '{name}': use {string.Join(", ", All.Select(k => k.ToName()))}");
+    public static FeatureKind Parse(string name)
+    {
+        foreach (var kind in All)
+        {
+            if (kind.ToName() == name.Trim().ToLowerInvariant())
+            {
+                return kind;
+            }
+        }
+
+        throw new Custom.Data.InvalidInputException($"unknown features '{name}': use {string.Join(", ", All.Select(k => k.ToName()))}");
+    }
 
     /// <summary>Length of the feature vector.</summary>
     public static int Dimension(this FeatureKind kind) => kind switch
