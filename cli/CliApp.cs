@@ -14,7 +14,8 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "custom — Classifying Urban Sounds Taken On Madrid.\n" +
-            "Reads AudioSet VGGish embeddings (TFRecord), selects ten urban sound classes and reports on them.\n" +
+            "Reads AudioSet VGGish embeddings (TFRecord), selects ten urban sound classes, trains and compares ML.NET classifiers,\n" +
+            "packages the best as ML.NET and ONNX models, and predicts. Start with: custom report, then custom train.\n" +
             $"The data folder defaults to ${Custom.Data.Ingest.AudioSetFolder.EnvironmentVariable}, else ../shared/audioset.")
         {
             ReportCommand.Create(context),
