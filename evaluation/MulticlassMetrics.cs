@@ -95,6 +95,17 @@ public sealed class MulticlassMetrics
     /// <summary>Mean −ln(p_true), p_true clipped to [(float)1e-15, 1] like ML.NET.</summary>
     public double LogLoss { get; }
 
+    /// <summary>
+    /// Decimal places of log-loss in the files (<see cref="ReportedLogLoss"/>). Log-loss is the one figure computed from
+    /// floating-point probabilities, and two engines (ML.NET, ONNX Runtime) round a softmax differently in the last bits
+    /// of a float, which moves the mean by ~1e-8; six decimals keep every figure reproducible from either engine.
+    /// </summary>
+    public const int LogLossDecimals = 6;
+
+    /// <summary><see cref="LogLoss"/> rounded to <see cref="LogLossDecimals"/> places, as <c>metrics.json</c> and
+    /// <c>leaderboard.json</c> store it.</summary>
+    public double ReportedLogLoss => Math.Round(LogLoss, LogLossDecimals, MidpointRounding.ToEven);
+
     /// <summary>Figures per class, in label order.</summary>
     public IReadOnlyList<ClassMetrics> PerClass { get; }
 

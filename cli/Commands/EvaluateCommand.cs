@@ -24,8 +24,8 @@ internal static class EvaluateCommand
         };
         var split = new Option<string>("--split", "-s") { Description = "Split to evaluate on", DefaultValueFactory = _ => "eval" };
         var output = new Option<string?>("--out", "-o") { Description = "Where to write metrics.json [default: print it]", HelpName = "FILE" };
-        var command = new Command("evaluate", "Score a saved model on a split and write its metrics.json: from model.zip byte-identical to the one 'custom train' wrote; " +
-            "from the package (ONNX Runtime) every count and ratio identical, log_loss to float rounding (≤ 1e-6).");
+        var command = new Command("evaluate", "Score a saved model on a split and write its metrics.json, byte-identical to the one 'custom train' wrote, " +
+            "whether scored from model.zip (ML.NET) or from the package (ONNX Runtime); log_loss is stored to 6 decimals, below which the two engines' float rounding differs.");
         command.Options.Add(common.Data);
         command.Options.Add(common.OnCorrupt);
         command.Options.Add(common.Threads);

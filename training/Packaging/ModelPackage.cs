@@ -48,7 +48,7 @@ public static class ModelPackage
             Policy = policy.ToName(),
             Classes = run.Classes.ToList(),
             FeatureSpec = new ModelManifest.FeatureDescription(chosen.Features.ToName(), chosen.Features.Dimension(), Featurizer.FrameSize, Featurizer.MaxFrames, Featurizer.Scale, Featurizer.Offset),
-            Metrics = metrics is null ? null : new ModelManifest.HeadlineMetrics(metrics.Split, metrics.Metrics.Count, metrics.Metrics.Accuracy, metrics.Metrics.MacroF1, metrics.Metrics.BalancedAccuracy, metrics.Metrics.WeightedF1, metrics.Metrics.LogLoss),
+            Metrics = metrics is null ? null : new ModelManifest.HeadlineMetrics(metrics.Split, metrics.Metrics.Count, metrics.Metrics.Accuracy, metrics.Metrics.MacroF1, metrics.Metrics.BalancedAccuracy, metrics.Metrics.WeightedF1, metrics.Metrics.ReportedLogLoss),
             DataFingerprint = fingerprint,
             Onnx = onnx is null ? null : new ModelManifest.OnnxInfo(ModelOnnx, OnnxFeaturizer.FramesInput, OnnxFeaturizer.FrameCountInput, OnnxExport.ProbabilitiesOutput, OnnxExport.LabelOutput),
             OnnxRefused = refusal,
