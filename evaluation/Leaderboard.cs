@@ -103,6 +103,7 @@ public sealed class Leaderboard
             json.WriteString("trainer", e.Trainer);
             json.WriteString("features", e.Features);
             json.WriteBoolean("weighted", e.Weighted);
+            json.WriteBoolean("offsets", e.Offsets);
             json.WriteNumber("cv_folds", e.CvMacroF1PerFold.Count);
             json.WriteNumber("cv_macro_f1_mean", e.CvMacroF1Mean);
             json.WriteNumber("cv_macro_f1_std", e.CvMacroF1Std);
@@ -146,16 +147,16 @@ public sealed class Leaderboard
                       $"the first row is the chosen model. {Text.Cell(EvalSplit)} figures are shown for reference only and were not used to choose.");
         md.AppendLine();
         string ev = Text.Cell(EvalSplit);
-        md.AppendLine($"| rank | candidate | trainer | features | weighted | CV macro-F1 | CV macro-F1 per fold | {ev} accuracy | {ev} macro-F1 | " +
+        md.AppendLine($"| rank | candidate | trainer | features | weighted | offsets | CV macro-F1 | CV macro-F1 per fold | {ev} accuracy | {ev} macro-F1 | " +
                       $"{ev} balanced accuracy | {ev} weighted F1 | {ev} log-loss | train s |");
-        md.AppendLine("|---:|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("|---:|---|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < Ranked.Count; i++)
         {
             var e = Ranked[i];
             string rank = i == 0 ? "1 (chosen)" : Invariant($"{i + 1}");
             string name = i == 0 ? $"**{Text.Cell(e.Name)}**" : Text.Cell(e.Name);
             string folds = string.Join(", ", e.CvMacroF1PerFold.Select(Text.Figure));
-            md.AppendLine(Invariant($"| {rank} | {name} | {Text.Cell(e.Trainer)} | {Text.Cell(e.Features)} | {(e.Weighted ? "yes" : "no")} | ") +
+            md.AppendLine(Invariant($"| {rank} | {name} | {Text.Cell(e.Trainer)} | {Text.Cell(e.Features)} | {(e.Weighted ? "yes" : "no")} | {(e.Offsets ? "yes" : "no")} | ") +
                           Invariant($"{Text.Figure(e.CvMacroF1Mean)} ± {Text.Figure(e.CvMacroF1Std)} | {folds} | {Text.Figure(e.EvalAccuracy)} | ") +
                           Invariant($"{Text.Figure(e.EvalMacroF1)} | {Text.Figure(e.EvalBalancedAccuracy)} | {Text.Figure(e.EvalWeightedF1)} | ") +
                           Invariant($"{Text.Figure(e.EvalLogLoss)} | {e.TrainSeconds:0.0} |"));

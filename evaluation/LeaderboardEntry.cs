@@ -18,6 +18,9 @@ public sealed record LeaderboardEntry
     /// <summary>Whether training examples were weighted by class.</summary>
     public bool Weighted { get; init; }
 
+    /// <summary>Whether class offsets tuned on out-of-fold predictions shift the model's probabilities.</summary>
+    public bool Offsets { get; init; }
+
     /// <summary>Macro-F1 of each cross-validation fold, in fold order.</summary>
     public required IReadOnlyList<double> CvMacroF1PerFold { get; init; }
 
@@ -65,6 +68,6 @@ public sealed record LeaderboardEntry
         EvalMacroF1 = eval.MacroF1,
         EvalBalancedAccuracy = eval.BalancedAccuracy,
         EvalWeightedF1 = eval.WeightedF1,
-        EvalLogLoss = eval.LogLoss,
+        EvalLogLoss = eval.ReportedLogLoss,
     };
 }

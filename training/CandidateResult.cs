@@ -8,7 +8,7 @@ namespace Custom.Training;
 /// of its fit on the whole training split (reported, never used to choose).</summary>
 public sealed class CandidateResult
 {
-    internal CandidateResult(Candidate candidate, IReadOnlyList<double> foldMacroF1, MulticlassMetrics? eval, float[][]? evalProbabilities, double trainSeconds, ITransformer finalModel)
+    internal CandidateResult(Candidate candidate, IReadOnlyList<double> foldMacroF1, MulticlassMetrics? eval, float[][]? evalProbabilities, double trainSeconds, ITransformer finalModel, float[]? classWeights = null)
     {
         Candidate = candidate;
         FoldMacroF1 = foldMacroF1;
@@ -16,6 +16,7 @@ public sealed class CandidateResult
         EvalProbabilities = evalProbabilities;
         TrainSeconds = trainSeconds;
         FinalModel = finalModel;
+        ClassWeights = classWeights;
     }
 
     /// <summary>The candidate.</summary>
@@ -48,4 +49,10 @@ public sealed class CandidateResult
 
     /// <summary>The fit on the whole training split, from features to scores.</summary>
     internal ITransformer FinalModel { get; }
+
+    /// <summary>
+    /// For an offsets candidate, the tuned multipliers e^δ (class order) applied to the final model's probabilities;
+    /// otherwise null.
+    /// </summary>
+    public IReadOnlyList<float>? ClassWeights { get; }
 }

@@ -1,6 +1,7 @@
 using Custom.Data;
 using Custom.Data.Selection;
 using Custom.Training.Features;
+using Custom.Training.Offsets;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -46,7 +47,13 @@ public sealed class TrainingResult
         SavedModel.Register(ml);
         var raw = ml.Data.LoadFromEnumerable(Array.Empty<FrameInput>());
         var featurizer = FeaturizerMapping.Estimator(ml, Chosen.Candidate.Features).Fit(raw);
-        var pipeline = new TransformerChain<ITransformer>(featurizer, Chosen.FinalModel);
+        var parts = new List<ITransformer> { featurizer, Chosen.FinalModel };
+        if (Chosen.ClassWeights is { } weights)
+        {
+            parts.Add(ClassOffsetsMapping.Fit(ml, Chosen.FinalModel.Transform(featurizer.Transform(raw)), weights.ToArray()));
+        }
+
+        var pipeline = new TransformerChain<ITransformer>(parts.ToArray());
         AtomicFile.Write(path, stream => ml.Model.Save(pipeline, raw.Schema, stream));
     }
 }

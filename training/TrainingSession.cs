@@ -5,6 +5,7 @@ using Custom.Data.Ingest;
 using Custom.Data.Selection;
 using Custom.Evaluation;
 using Custom.Training.Features;
+using Custom.Training.Offsets;
 using Custom.Training.Trainers;
 using Custom.Training.Validation;
 
@@ -29,15 +30,17 @@ public static class TrainingSession
         var evalTables = eval is null ? null : kinds.ToDictionary(k => k, k => Table(k, eval, classes.Count));
         var evalTruth = eval?.Select(c => c.Label).ToArray();
 
-        var results = new CandidateResult[options.Candidates.Count];
+        // Candidates that differ only in offsets share their fits: each model is fit once.
+        var fits = options.Candidates.GroupBy(c => c.Base).Select(g => (Base: g.Key, Variants: g.ToList())).ToList();
+        var perFit = new IReadOnlyList<CandidateResult>[fits.Count];
         int done = 0;
         try
         {
-            Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
+            Parallel.For(0, fits.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
             {
-                var candidate = options.Candidates[i];
-                results[i] = RunCandidate(candidate, trainTables[candidate.Features], evalTables?[candidate.Features], evalTruth, folds, classes, options,
-                    step => options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), results.Length, candidate.Name, step, options.Folds + 1)));
+                var (candidate, variants) = fits[i];
+                perFit[i] = RunCandidate(candidate, variants, trainTables[candidate.Features], evalTables?[candidate.Features], evalTruth, folds, classes, options,
+                    step => options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), fits.Count, candidate.Name, step, options.Folds + 1)));
                 Interlocked.Increment(ref done);
             });
         }
@@ -46,6 +49,7 @@ public static class TrainingSession
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
+        var results = perFit.SelectMany(r => r);
         var ranked = results
             .OrderByDescending(r => r.CvMacroF1Mean)
             .ThenBy(r => r.Candidate.Name, StringComparer.Ordinal)
@@ -53,31 +57,56 @@ public static class TrainingSession
         return new TrainingResult(classes, ranked, options, train.Count, evalTruth);
     }
 
-    private static CandidateResult RunCandidate(Candidate candidate, FeatureTable table, FeatureTable? evalTable, int[]? evalTruth, int[] folds, ClassSet classes, TrainingOptions options, Action<int> report)
+    private static IReadOnlyList<CandidateResult> RunCandidate(Candidate candidate, IReadOnlyList<Candidate> variants, FeatureTable table, FeatureTable? evalTable, int[]? evalTruth, int[] folds, ClassSet classes, TrainingOptions options, Action<int> report)
     {
         var watch = Stopwatch.StartNew();
-        var foldScores = new double[options.Folds];
+        var outOfFold = new float[table.Count][];
         for (int fold = 0; fold < options.Folds; fold++)
         {
             report(fold + 1);
-            var trainRows = Rows(folds, f => f != fold);
             var heldOut = Rows(folds, f => f == fold);
-            var model = CandidateFit.Fit(candidate, table, trainRows, options.Seed);
+            var model = CandidateFit.Fit(candidate, table, Rows(folds, f => f != fold), options.Seed);
             var probabilities = CandidateFit.Predict(model, candidate, table, heldOut, options.Seed);
-            foldScores[fold] = MulticlassMetrics.Compute(classes, heldOut.Select(i => table.Labels[i]).ToArray(), probabilities).MacroF1;
+            for (int i = 0; i < heldOut.Length; i++)
+            {
+                outOfFold[heldOut[i]] = probabilities[i];
+            }
         }
 
         report(options.Folds + 1);
         var final = CandidateFit.Fit(candidate, table, Enumerable.Range(0, table.Count).ToArray(), options.Seed);
-        MulticlassMetrics? evalMetrics = null;
-        float[][]? evalProbabilities = null;
-        if (evalTable is not null && evalTruth is not null)
+        var evalProbabilities = evalTable is null || evalTruth is null
+            ? null
+            : CandidateFit.Predict(final, candidate, evalTable, Enumerable.Range(0, evalTable.Count).ToArray(), options.Seed);
+        double seconds = watch.Elapsed.TotalSeconds;
+
+        var results = new List<CandidateResult>();
+        foreach (var variant in variants)
         {
-            evalProbabilities = CandidateFit.Predict(final, candidate, evalTable, Enumerable.Range(0, evalTable.Count).ToArray(), options.Seed);
-            evalMetrics = MulticlassMetrics.Compute(classes, evalTruth, evalProbabilities);
+            // Offsets are tuned on the other folds' out-of-fold predictions and scored on the held-out fold, so the
+            // cross-validated figure of an offsets variant never scores a fold with offsets tuned on that fold.
+            var foldScores = new double[options.Folds];
+            for (int fold = 0; fold < options.Folds; fold++)
+            {
+                var heldOut = Rows(folds, f => f == fold);
+                var probabilities = heldOut.Select(i => outOfFold[i]).ToArray();
+                if (variant.Offsets)
+                {
+                    var others = Rows(folds, f => f != fold);
+                    var weights = ClassOffsets.Tune(others.Select(i => outOfFold[i]).ToArray(), others.Select(i => table.Labels[i]).ToArray(), classes.Count);
+                    probabilities = ClassOffsets.Applied(probabilities, weights);
+                }
+
+                foldScores[fold] = MulticlassMetrics.Compute(classes, heldOut.Select(i => table.Labels[i]).ToArray(), probabilities).MacroF1;
+            }
+
+            var finalWeights = variant.Offsets ? ClassOffsets.Tune(outOfFold, table.Labels.ToArray(), classes.Count) : null;
+            var variantEval = evalProbabilities is null || finalWeights is null ? evalProbabilities : ClassOffsets.Applied(evalProbabilities, finalWeights);
+            var evalMetrics = variantEval is null ? null : MulticlassMetrics.Compute(classes, evalTruth!, variantEval);
+            results.Add(new CandidateResult(variant, foldScores, evalMetrics, variantEval, seconds, final, finalWeights));
         }
 
-        return new CandidateResult(candidate, foldScores, evalMetrics, evalProbabilities, watch.Elapsed.TotalSeconds, final);
+        return results;
     }
 
     private static int[] Rows(int[] folds, Func<int, bool> keep) =>

@@ -103,7 +103,7 @@ public sealed class LeaderboardTests : IDisposable
         string md = Board(seconds: 12.5).ToMarkdown();
         Assert.Contains("Ranked by mean cross-validated macro-F1 on bal_train", md);
         Assert.Contains("eval figures are shown for reference only", md);
-        Assert.Contains("| 1 (chosen) | **LbfgsMaximumEntropy+weighted / stats** | LbfgsMaximumEntropy | stats | yes | 0.7500 ± 0.1250 | 0.7500, 0.6250, 0.8750 | 0.9000 | 0.5000 | 0.7000 | 0.8500 | 0.4000 | 13.5 |", md);
+        Assert.Contains("| 1 (chosen) | **LbfgsMaximumEntropy+weighted / stats** | LbfgsMaximumEntropy | stats | yes | no | 0.7500 ± 0.1250 | 0.7500, 0.6250, 0.8750 | 0.9000 | 0.5000 | 0.7000 | 0.8500 | 0.4000 | 13.5 |", md);
         Assert.Contains("| 3 | Sdca / stats |", md);
     }
 

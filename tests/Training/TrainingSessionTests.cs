@@ -81,6 +81,39 @@ public sealed class TrainingSessionTests : IDisposable
     }
 
     [Fact]
+    public void Offsets_variants_share_the_fit_and_are_scored_with_offsets_tuned_on_other_folds()
+    {
+        var options = Options() with { Candidates = Candidate.Grid([TrainerCatalog.Get("sdca-maxent"), TrainerCatalog.Get("naive-bayes")], [FeatureKind.Mean], weightedVariants: false, offsetVariants: true) };
+        Assert.Equal(["sdca-maxent/mean", "sdca-maxent+offsets/mean", "naive-bayes/mean"], options.Candidates.Select(c => c.Name));
+        var result = Run(options);
+        var plain = result.Ranked.Single(r => r.Candidate.Name == "sdca-maxent/mean");
+        var tuned = result.Ranked.Single(r => r.Candidate.Name == "sdca-maxent+offsets/mean");
+        Assert.Null(plain.ClassWeights);
+        Assert.Equal(3, tuned.ClassWeights!.Count);
+        Assert.Equal(1f, tuned.ClassWeights[0]);
+        Assert.Same(plain.FinalModel, tuned.FinalModel);
+
+        // The offsets variant's eval figures are the shared model's probabilities with the tuned offsets applied.
+        var applied = Custom.Training.Offsets.ClassOffsets.Applied(plain.EvalProbabilities!, tuned.ClassWeights.ToArray());
+        Assert.Equal(applied, tuned.EvalProbabilities!);
+    }
+
+    [Fact]
+    public void Saved_model_with_offsets_predicts_what_the_session_scored()
+    {
+        var result = Run(Options() with { Candidates = [new Candidate(TrainerCatalog.Get("sdca-maxent"), FeatureKind.Mean, false, Offsets: true)] });
+        Assert.NotNull(result.Chosen.ClassWeights);
+        string path = _temp.File("model.zip");
+        result.SaveModel(path);
+        var ml = new MLContext(1);
+        var probabilities = SavedModel.Predict(ml, SavedModel.Load(ml, path), Data.Value.Eval.Select(c => c.Clip.Frames));
+        Assert.Equal(result.Chosen.EvalProbabilities!, probabilities);
+        Assert.Equal(
+            new MetricsDocument("eval", "t", "f", result.Chosen.Eval!).ToJson(),
+            new MetricsDocument("eval", "t", "f", MulticlassMetrics.Compute(Data.Value.Classes, Data.Value.Eval.Select(c => c.Label).ToArray(), probabilities)).ToJson());
+    }
+
+    [Fact]
     public void Too_few_clips_for_the_folds_is_a_clear_error()
     {
         var few = Data.Value.Train.Where(c => c.Label != 0).Concat(Data.Value.Train.Where(c => c.Label == 0).Take(2)).ToList();

@@ -31,9 +31,9 @@ public static class OnnxExport
     /// exported.
     /// </summary>
     public static byte[]? TryExport(TrainingResult run, out string? refusal) =>
-        TryExport(run.Chosen.Candidate.Features, run.Chosen.FinalModel, run.Classes.Count, run.Chosen.Candidate.Name, out refusal);
+        TryExport(run.Chosen.Candidate.Features, run.Chosen.FinalModel, run.Classes.Count, run.Chosen.Candidate.Name, out refusal, run.Chosen.ClassWeights);
 
-    internal static byte[]? TryExport(FeatureKind kind, ITransformer model, int classCount, string name, out string? refusal)
+    internal static byte[]? TryExport(FeatureKind kind, ITransformer model, int classCount, string name, out string? refusal, IReadOnlyList<float>? classWeights = null)
     {
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
@@ -59,12 +59,25 @@ public static class OnnxExport
             return null;
         }
 
+        if (classWeights is not null)
+        {
+            probabilities = ClassOffsetsNodes(g, probabilities, classWeights.ToArray());
+        }
+
         g.Node("Identity", [probabilities], ProbabilitiesOutput);
         g.Node("ArgMax", [ProbabilitiesOutput], LabelOutput, attributes: [("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L)]);
         g.Output(ProbabilitiesOutput, DataType.Float, "N", classCount);
         g.Output(LabelOutput, DataType.Int64, "N");
         refusal = null;
         return g.Build(typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0").ToByteArray();
+    }
+
+    // p·w / Σ p·w: the tuned class offsets, as ClassOffsets.Apply computes them.
+    private static string ClassOffsetsNodes(OnnxGraph g, string probabilities, float[] weights)
+    {
+        var weighted = g.Node("Mul", [probabilities, g.Constant(weights, weights.Length)]);
+        var sums = g.Node("ReduceSum", [weighted, g.Constant([1L], 1)], attributes: ("keepdims", 1L));
+        return g.Node("Div", [weighted, sums]);
     }
 
     // Softmax(W x + b): ML.NET's maximum-entropy scoring.

@@ -2,20 +2,27 @@ using Custom.Training.Features;
 
 namespace Custom.Training.Trainers;
 
-/// <summary>One trainer on one feature kind, with or without class weights: a row of the leaderboard.</summary>
-public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool Weighted)
+/// <summary>
+/// One trainer on one feature kind, with or without class weights, with or without class offsets tuned for macro-F1 on
+/// its out-of-fold predictions: a row of the leaderboard.
+/// </summary>
+public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool Weighted, bool Offsets = false)
 {
     /// <summary>Readable, unique name, e.g. <c>lbfgs-maxent+weighted/stats</c>.</summary>
     public string Name => $"{TrainerName}/{Features.ToName()}";
 
     /// <summary>The trainer with its weighting, e.g. <c>lbfgs-maxent+weighted</c>: what metrics files call the trainer.</summary>
-    public string TrainerName => Trainer.Name + (Weighted ? "+weighted" : "");
+    public string TrainerName => Trainer.Name + (Weighted ? "+weighted" : "") + (Offsets ? "+offsets" : "");
+
+    /// The same candidate without offsets: the model an offsets variant shares.
+    internal Candidate Base => this with { Offsets = false };
 
     /// <summary>
     /// Every trainer × feature kind, plus a class-weighted variant (example weight ∝ 1 / class frequency) for each
-    /// trainer that accepts weights; in catalog order.
+    /// trainer that accepts weights, and, when asked, of each of these an offsets variant for each trainer that scores
+    /// with probabilities; in catalog order. Offsets variants cost no extra fit: they reuse the same models.
     /// </summary>
-    public static IReadOnlyList<Candidate> Grid(IEnumerable<TrainerSpec> trainers, IEnumerable<FeatureKind> features, bool weightedVariants = true)
+    public static IReadOnlyList<Candidate> Grid(IEnumerable<TrainerSpec> trainers, IEnumerable<FeatureKind> features, bool weightedVariants = true, bool offsetVariants = false)
     {
         var kinds = features.ToList();
         var grid = new List<Candidate>();
@@ -23,10 +30,13 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
         {
             foreach (var kind in kinds)
             {
-                grid.Add(new Candidate(trainer, kind, false));
-                if (weightedVariants && trainer.SupportsWeights)
+                foreach (bool weighted in weightedVariants && trainer.SupportsWeights ? new[] { false, true } : [false])
                 {
-                    grid.Add(new Candidate(trainer, kind, true));
+                    grid.Add(new Candidate(trainer, kind, weighted));
+                    if (offsetVariants && trainer.SupportsOffsets)
+                    {
+                        grid.Add(new Candidate(trainer, kind, weighted, Offsets: true));
+                    }
                 }
             }
         }

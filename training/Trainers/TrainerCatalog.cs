@@ -14,20 +14,20 @@ public static class TrainerCatalog
 {
     private static readonly TrainerSpec[] Specs =
     [
-        new("sdca-maxent", "SdcaMaximumEntropy", normalize: true, supportsWeights: true, (ml, c, seed) =>
+        new("sdca-maxent", "SdcaMaximumEntropy", normalize: true, supportsWeights: true, supportsOffsets: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = c.Label, FeatureColumnName = c.Features, ExampleWeightColumnName = c.Weight,
                 NumberOfThreads = 1, MaximumNumberOfIterations = 50,
             })),
-        new("lbfgs-maxent", "LbfgsMaximumEntropy", normalize: true, supportsWeights: true, (ml, c, seed) =>
+        new("lbfgs-maxent", "LbfgsMaximumEntropy", normalize: true, supportsWeights: true, supportsOffsets: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = c.Label, FeatureColumnName = c.Features, ExampleWeightColumnName = c.Weight,
                 NumberOfThreads = 1, L2Regularization = 10f, L1Regularization = 0f, OptimizationTolerance = 1e-5f,
             })),
         // Feature subsampling and L2 on the leaves keep 384 dense dimensions from overfitting ~7k clips.
-        new("lightgbm", "LightGbm (multiclass, softmax)", normalize: false, supportsWeights: true, (ml, c, seed) =>
+        new("lightgbm", "LightGbm (multiclass, softmax)", normalize: false, supportsWeights: true, supportsOffsets: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 LabelColumnName = c.Label, FeatureColumnName = c.Features, ExampleWeightColumnName = c.Weight,
@@ -35,7 +35,7 @@ public static class TrainerCatalog
                 MinimumExampleCountPerLeaf = 20, UseSoftmax = true, Verbose = false, Silent = true,
                 Booster = new GradientBooster.Options { FeatureFraction = 0.3, L2Regularization = 1 },
             })),
-        new("ova-fasttree", "OneVersusAll(FastTree)", normalize: false, supportsWeights: true, (ml, c, seed) =>
+        new("ova-fasttree", "OneVersusAll(FastTree)", normalize: false, supportsWeights: true, supportsOffsets: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
                 {
@@ -44,7 +44,7 @@ public static class TrainerCatalog
                     FeatureFirstUsePenalty = 0, Seed = seed,
                 }),
                 labelColumnName: c.Label)),
-        new("ova-linearsvm", "OneVersusAll(LinearSvm)", normalize: true, supportsWeights: true, (ml, c, seed) =>
+        new("ova-linearsvm", "OneVersusAll(LinearSvm)", normalize: true, supportsWeights: true, supportsOffsets: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.LinearSvm(new LinearSvmTrainer.Options
                 {
@@ -52,14 +52,14 @@ public static class TrainerCatalog
                     NumberOfIterations = 20,
                 }),
                 labelColumnName: c.Label)),
-        new("ova-perceptron", "OneVersusAll(AveragedPerceptron)", normalize: true, supportsWeights: false, (ml, c, seed) =>
+        new("ova-perceptron", "OneVersusAll(AveragedPerceptron)", normalize: true, supportsWeights: false, supportsOffsets: true, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.AveragedPerceptron(new AveragedPerceptronTrainer.Options
                 {
                     LabelColumnName = c.Label, FeatureColumnName = c.Features, NumberOfIterations = 10,
                 }),
                 labelColumnName: c.Label)),
-        new("naive-bayes", "NaiveBayes (features > 0 count as present)", normalize: false, supportsWeights: false, (ml, c, seed) =>
+        new("naive-bayes", "NaiveBayes (features > 0 count as present)", normalize: false, supportsWeights: false, supportsOffsets: false, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.NaiveBayes(c.Label, c.Features)),
     ];
 

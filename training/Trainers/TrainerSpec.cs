@@ -11,12 +11,13 @@ internal sealed record TrainerColumns(string Label, string Features, string? Wei
 /// </summary>
 public sealed class TrainerSpec
 {
-    internal TrainerSpec(string name, string description, bool normalize, bool supportsWeights, Func<MLContext, TrainerColumns, int, IEstimator<ITransformer>> create)
+    internal TrainerSpec(string name, string description, bool normalize, bool supportsWeights, bool supportsOffsets, Func<MLContext, TrainerColumns, int, IEstimator<ITransformer>> create)
     {
         Name = name;
         Description = description;
         Normalize = normalize;
         SupportsWeights = supportsWeights;
+        SupportsOffsets = supportsOffsets;
         Create = create;
     }
 
@@ -31,6 +32,9 @@ public sealed class TrainerSpec
 
     /// <summary>True when the trainer accepts an example-weight column.</summary>
     public bool SupportsWeights { get; }
+
+    /// <summary>True when the trainer scores with class probabilities, which tuned class offsets can shift.</summary>
+    public bool SupportsOffsets { get; }
 
     internal Func<MLContext, TrainerColumns, int, IEstimator<ITransformer>> Create { get; }
 }

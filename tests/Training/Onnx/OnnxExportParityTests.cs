@@ -27,26 +27,28 @@ public sealed class OnnxExportParityTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static TrainingResult Train(string trainer, FeatureKind kind, bool weighted) => TrainingSession.Run(
+    private static TrainingResult Train(string trainer, FeatureKind kind, bool weighted, bool offsets = false) => TrainingSession.Run(
         ClassSet.Default, Data.Value.Train, Data.Value.Eval,
-        new TrainingOptions { Folds = 2, Candidates = [new Candidate(TrainerCatalog.Get(trainer), kind, weighted)] });
+        new TrainingOptions { Folds = 2, Candidates = [new Candidate(TrainerCatalog.Get(trainer), kind, weighted, offsets)] });
 
-    public static TheoryData<string, FeatureKind, bool> ExportableFamilies() => new()
+    public static TheoryData<string, FeatureKind, bool, bool> ExportableFamilies() => new()
     {
-        { "lbfgs-maxent", FeatureKind.Mean, false },
-        { "sdca-maxent", FeatureKind.Stats, true },
-        { "lbfgs-maxent", FeatureKind.Flat, false },
-        { "lightgbm", FeatureKind.Mean, true },
-        { "ova-fasttree", FeatureKind.Stats, false },
-        { "ova-linearsvm", FeatureKind.Mean, true },
-        { "ova-perceptron", FeatureKind.Stats, false },
+        { "lbfgs-maxent", FeatureKind.Mean, false, false },
+        { "sdca-maxent", FeatureKind.Stats, true, false },
+        { "lbfgs-maxent", FeatureKind.Flat, false, false },
+        { "lightgbm", FeatureKind.Mean, true, false },
+        { "ova-fasttree", FeatureKind.Stats, false, false },
+        { "ova-linearsvm", FeatureKind.Mean, true, false },
+        { "ova-perceptron", FeatureKind.Stats, false, false },
+        { "lbfgs-maxent", FeatureKind.Mean, true, true },
     };
 
     [Theory]
     [MemberData(nameof(ExportableFamilies))]
-    public void Onnx_gives_the_same_class_and_probabilities_as_the_ml_net_model_on_every_eval_clip(string trainer, FeatureKind kind, bool weighted)
+    public void Onnx_gives_the_same_class_and_probabilities_as_the_ml_net_model_on_every_eval_clip(string trainer, FeatureKind kind, bool weighted, bool offsets)
     {
-        var run = Train(trainer, kind, weighted);
+        var run = Train(trainer, kind, weighted, offsets);
+        Assert.Equal(offsets, run.Chosen.ClassWeights is not null);
         var onnx = OnnxExport.TryExport(run, out string? refusal);
         Assert.True(onnx is not null, refusal);
         string path = _temp.File("model.onnx");
