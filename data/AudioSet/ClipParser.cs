@@ -2,7 +2,9 @@ namespace Custom.Data.AudioSet;
 
 /// A span-based reader of AudioSet SequenceExamples: it walks the protobuf wire format directly and records
 /// positions into <see cref="ClipFields"/> instead of building message objects, which makes parsing nearly free next
-/// to I/O. Tests check it against the Google.Protobuf generated parser on every real record.
+/// to I/O. Records in TensorFlow's exact layout (all real ones) take <see cref="CanonicalClipParser"/>'s single pass;
+/// the walk below handles any other valid encoding. Tests check both against the Google.Protobuf generated parser
+/// on every real record.
 /// Where a record repeats a oneof or map key (which TensorFlow never writes) the last occurrence wins.
 internal static class ClipParser
 {
@@ -19,6 +21,13 @@ internal static class ClipParser
 
     /// Returns null when the record is a valid clip, else the problem in words.
     public static string? TryParse(ReadOnlySpan<byte> record, ClipFields fields)
+    {
+        fields.Reset();
+        return CanonicalClipParser.TryParse(record, fields) ? null : TryParseGeneral(record, fields);
+    }
+
+    /// The general walk, for records not in TensorFlow's exact layout (and for tests, on every record).
+    internal static string? TryParseGeneral(ReadOnlySpan<byte> record, ClipFields fields)
     {
         fields.Reset();
         try

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 
 namespace Custom.Data.TfRecords;
 
@@ -13,8 +12,7 @@ internal static class TfRecordFormat
 
     public static uint Mask(uint crc) => ((crc >> 15) | (crc << 17)) + MaskDelta;
 
-    /// System.IO.Hashing's CRC32C uses the SSE4.2/ARM CRC instructions where the CPU has them.
-    public static uint MaskedCrc32C(ReadOnlySpan<byte> data) => Mask(Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data));
+    public static uint MaskedCrc32C(ReadOnlySpan<byte> data) => Mask(Crc32C.Hash(data));
 
     public static ulong ReadLength(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt64LittleEndian(header);
 

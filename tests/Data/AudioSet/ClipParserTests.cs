@@ -35,10 +35,13 @@ public sealed class ClipParserTests : IDisposable
             using var reader = TfRecordReader.Open(file);
             while (reader.TryRead(out var record))
             {
-                Assert.Null(ClipParser.TryParse(record, fields));
+                // Every real record is in TensorFlow's canonical layout: check the fast path and the general walk.
+                Assert.True(CanonicalClipParser.TryParse(record, ResetFields(fields)), $"{file}: record {reader.RecordIndex} is not canonical");
                 var ours = AudioSetClip.FromFields(record, fields);
                 var generated = ClipProto.FromSequenceExample(SequenceExample.Parser.ParseFrom(record));
                 AssertSameClip(generated, ours);
+                Assert.Null(ClipParser.TryParseGeneral(record, fields));
+                AssertSameClip(generated, AudioSetClip.FromFields(record, fields));
                 frameCounts[ours.FrameCount]++;
                 records++;
             }
@@ -49,6 +52,58 @@ public sealed class ClipParserTests : IDisposable
         int shorter = frameCounts[1..10].Sum();
         Assert.InRange(shorter, 100, 999); // "a few hundred" clips have fewer than 10 frames…
         Assert.Equal(records - shorter, frameCounts[10]); // …and every other clip has exactly 10
+    }
+
+    private static ClipFields ResetFields(ClipFields fields)
+    {
+        fields.Reset();
+        return fields;
+    }
+
+    [Fact]
+    public void Damaged_real_records_never_crash_the_parser_and_whatever_it_accepts_the_generated_parser_reads_alike()
+    {
+        var folder = AudioSetData.Folder;
+        var records = folder.FilesOf(folder.Splits[0]).Take(40).SelectMany(f => TfRecordReader.ReadAll(f)).ToList();
+        var random = new Random(7);
+        var fields = new ClipFields();
+        int accepted = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var original = records[i % records.Count];
+            var damaged = Damage(original, random);
+            string? problem = ClipParser.TryParse(damaged, fields); // must not throw
+            if (problem is not null)
+            {
+                continue;
+            }
+
+            accepted++;
+            var ours = AudioSetClip.FromFields(damaged, fields);
+            AssertSameClip(ClipProto.FromSequenceExample(SequenceExample.Parser.ParseFrom(damaged)), ours);
+            Assert.Null(ClipParser.TryParseGeneral(damaged, fields));
+            AssertSameClip(ours, AudioSetClip.FromFields(damaged, fields));
+        }
+
+        Assert.InRange(accepted, 1, 19_999); // some damage lands in frame bytes, most breaks the structure
+    }
+
+    /// One to three random byte changes, and sometimes a cut, mostly in the first 200 bytes where the structure is.
+    private static byte[] Damage(byte[] record, Random random)
+    {
+        var copy = (byte[])record.Clone();
+        for (int n = random.Next(1, 4); n > 0; n--)
+        {
+            int at = random.Next(2) == 0 ? random.Next(Math.Min(200, copy.Length)) : random.Next(copy.Length);
+            copy[at] = random.Next(3) switch
+            {
+                0 => (byte)random.Next(256),
+                1 => (byte)(copy[at] ^ (1 << random.Next(8))),
+                _ => (byte)(copy[at] + random.Next(-2, 3)),
+            };
+        }
+
+        return random.Next(8) == 0 ? copy[..random.Next(copy.Length)] : copy;
     }
 
     [Theory]
