@@ -17,10 +17,16 @@ internal static class ClassOffsets
     /// <paramref name="truth"/>.
     public static float[] Tune(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth, int classCount)
     {
-        var logs = probabilities.Select(row => row.Select(p => p > 0 ? Math.Max(LogFloor, Math.Log(p)) : LogFloor).ToArray()).ToArray();
         var offsets = new double[classCount];
+        if (classCount < 2)
+        {
+            return [1f];
+        }
+
+        var logs = probabilities.Select(row => row.Select(p => p > 0 ? Math.Max(LogFloor, Math.Log(p)) : LogFloor).ToArray()).ToArray();
         var search = new CoordinateSearch(logs, truth, classCount);
-        var (best, baseCorrect) = search.Score(offsets, -1, 0);
+        search.PrepareFor(1, offsets);
+        var (best, baseCorrect) = search.Score(1, offsets[1]);
         for (int round = 0; round < Rounds; round++)
         {
             for (int k = 1; k < classCount; k++)
@@ -29,7 +35,7 @@ internal static class ClassOffsets
                 for (int step = -GridSteps; step <= GridSteps; step++)
                 {
                     double candidate = step * GridStep;
-                    var (score, correct) = search.Score(offsets, k, candidate);
+                    var (score, correct) = search.Score(k, candidate);
                     if (score > best + 1e-12 && correct >= baseCorrect)
                     {
                         best = score;
@@ -102,25 +108,17 @@ internal static class ClassOffsets
             }
         }
 
-        /// Macro-F1 and correct predictions with class <paramref name="k"/> at offset <paramref name="value"/> (k = −1:
-        /// offsets as they are, which needs no preparation). Ties go to the lower class position, as in prediction.
-        public (double MacroF1, int Correct) Score(double[] offsets, int k, double value)
+        /// Macro-F1 and correct predictions with class <paramref name="k"/> (the one last prepared for) at offset
+        /// <paramref name="value"/>. Ties go to the lower class position, as in prediction.
+        public (double MacroF1, int Correct) Score(int k, double value)
         {
             Array.Clear(_tp);
             Array.Clear(_fp);
             Array.Clear(_fn);
             for (int i = 0; i < logs.Length; i++)
             {
-                int predicted;
-                if (k < 0)
-                {
-                    predicted = ArgMax(logs[i], offsets);
-                }
-                else
-                {
-                    double v = logs[i][k] + value;
-                    predicted = v > _otherBest[i] || (v == _otherBest[i] && k < _otherClass[i]) ? k : _otherClass[i];
-                }
+                double v = logs[i][k] + value;
+                int predicted = v > _otherBest[i] || (v == _otherBest[i] && k < _otherClass[i]) ? k : _otherClass[i];
 
                 int t = truth[i];
                 if (predicted == t)
@@ -147,20 +145,6 @@ internal static class ClassOffsets
             }
 
             return (counted == 0 ? 0 : sum / counted, _tp.Sum());
-        }
-
-        private int ArgMax(double[] row, double[] offsets)
-        {
-            int at = 0;
-            for (int j = 1; j < classCount; j++)
-            {
-                if (row[j] + offsets[j] > row[at] + offsets[at])
-                {
-                    at = j;
-                }
-            }
-
-            return at;
         }
     }
 }
