@@ -60,12 +60,14 @@ public static class TrainingSession
     private static IReadOnlyList<CandidateResult> RunCandidate(Candidate candidate, IReadOnlyList<Candidate> variants, FeatureTable table, FeatureTable? evalTable, int[]? evalTruth, int[] folds, ClassSet classes, TrainingOptions options, Action<int> report)
     {
         var watch = Stopwatch.StartNew();
+        var heldOutRows = Enumerable.Range(0, options.Folds).Select(fold => Rows(folds, f => f == fold)).ToArray();
+        var trainingRows = Enumerable.Range(0, options.Folds).Select(fold => Rows(folds, f => f != fold)).ToArray();
         var outOfFold = new float[table.Count][];
         for (int fold = 0; fold < options.Folds; fold++)
         {
             report(fold + 1);
-            var heldOut = Rows(folds, f => f == fold);
-            var model = CandidateFit.Fit(candidate, table, Rows(folds, f => f != fold), options.Seed);
+            var heldOut = heldOutRows[fold];
+            var model = CandidateFit.Fit(candidate, table, trainingRows[fold], options.Seed);
             var probabilities = CandidateFit.Predict(model, candidate, table, heldOut, options.Seed);
             for (int i = 0; i < heldOut.Length; i++)
             {
@@ -88,11 +90,11 @@ public static class TrainingSession
             var foldScores = new double[options.Folds];
             for (int fold = 0; fold < options.Folds; fold++)
             {
-                var heldOut = Rows(folds, f => f == fold);
+                var heldOut = heldOutRows[fold];
                 var probabilities = heldOut.Select(i => outOfFold[i]).ToArray();
                 if (variant.Offsets)
                 {
-                    var others = Rows(folds, f => f != fold);
+                    var others = trainingRows[fold];
                     var weights = ClassOffsets.Tune(others.Select(i => outOfFold[i]).ToArray(), others.Select(i => table.Labels[i]).ToArray(), classes.Count);
                     probabilities = ClassOffsets.Applied(probabilities, weights);
                 }
