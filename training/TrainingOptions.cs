@@ -18,10 +18,10 @@ public sealed record TrainingOptions
     /// <summary>The candidates to compare (default: <see cref="DefaultCandidates"/>).</summary>
     public IReadOnlyList<Candidate> Candidates { get; init; } = DefaultCandidates;
 
-    /// <summary>Candidates trained at once. Each trainer runs single-threaded, so this never changes a result.</summary>
+    /// <summary>Fits run at once. Each trainer runs single-threaded, so this never changes a result.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Told before each fold and each final fit; called from worker threads.</summary>
+    /// <summary>Told before each fold fit and each final fit; called from worker threads.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Feature kinds compared by default; flat (1,280 values) is opt-in, to keep the default comparison within its time budget.</summary>
@@ -31,5 +31,6 @@ public sealed record TrainingOptions
     public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(TrainerCatalog.All, DefaultFeatures);
 }
 
-/// <summary>Where a run is: candidate i of n, step j of k+1 (k folds, then the final fit).</summary>
-public readonly record struct TrainingProgress(int CandidatesDone, int Candidates, string Name, int Step, int Steps);
+/// <summary>Where a run is: fits done of all fits, and the one starting: a candidate's step j of k+1 (k folds, then the
+/// final fit).</summary>
+public readonly record struct TrainingProgress(int FitsDone, int Fits, string Name, int Step, int Steps);

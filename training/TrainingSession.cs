@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Custom.Data;
 using Custom.Data.Ingest;
 using Custom.Data.Selection;
 using Custom.Evaluation;
 using Custom.Training.Features;
-using Custom.Training.Offsets;
 using Custom.Training.Trainers;
 using Custom.Training.Validation;
 
@@ -30,89 +28,39 @@ public static class TrainingSession
         var evalTables = eval is null ? null : kinds.ToDictionary(k => k, k => Table(k, eval, classes.Count));
         var evalTruth = eval?.Select(c => c.Label).ToArray();
 
-        // Candidates that differ only in offsets share their fits: each model is fit once.
-        var fits = options.Candidates.GroupBy(c => c.Base).Select(g => (Base: g.Key, Variants: g.ToList())).ToList();
-        var perFit = new IReadOnlyList<CandidateResult>[fits.Count];
+        // Candidates that differ only in offsets share their fits: each model is fit once. Every fit (each fold's and
+        // the final one) is its own work item, so the workers stay busy to the end, and the costliest candidates go
+        // first, so the items left at the end are short. Each fit has its own MLContext and seed: the schedule never
+        // changes a figure.
+        var runs = options.Candidates.GroupBy(c => c.Base)
+            .Select(g => new CandidateRun(g.Key, g.ToList(), trainTables[g.Key.Features], evalTables?[g.Key.Features], evalTruth, folds, options.Folds, options.Seed))
+            .ToList();
+        var work = runs.OrderByDescending(r => r.Candidate.Trainer.RelativeCost * r.Table.Dimension)
+            .SelectMany(r => Enumerable.Range(0, options.Folds + 1).Select(step => (Run: r, Step: step)))
+            .ToList();
+        var queue = new FitQueue<(CandidateRun Run, int Step)>(work, item => item.Run.Candidate.Trainer.OneFitPerProcess);
         int done = 0;
         try
         {
-            Parallel.For(0, fits.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
+            queue.Run(Math.Max(1, options.Parallelism), item =>
             {
-                var (candidate, variants) = fits[i];
-                perFit[i] = RunCandidate(candidate, variants, trainTables[candidate.Features], evalTables?[candidate.Features], evalTruth, folds, classes, options,
-                    step => options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), fits.Count, candidate.Name, step, options.Folds + 1)));
+                options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), work.Count, item.Run.Candidate.Name, item.Step + 1, options.Folds + 1));
+                item.Run.Fit(item.Step);
                 Interlocked.Increment(ref done);
             });
+            Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, r => r.Score(classes));
         }
         catch (AggregateException e)
         {
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
-        var results = perFit.SelectMany(r => r);
-        var ranked = results
+        var ranked = runs.SelectMany(r => r.Results)
             .OrderByDescending(r => r.CvMacroF1Mean)
             .ThenBy(r => r.Candidate.Name, StringComparer.Ordinal)
             .ToList();
         return new TrainingResult(classes, ranked, options, train.Count, evalTruth);
     }
-
-    private static IReadOnlyList<CandidateResult> RunCandidate(Candidate candidate, IReadOnlyList<Candidate> variants, FeatureTable table, FeatureTable? evalTable, int[]? evalTruth, int[] folds, ClassSet classes, TrainingOptions options, Action<int> report)
-    {
-        var watch = Stopwatch.StartNew();
-        var heldOutRows = Enumerable.Range(0, options.Folds).Select(fold => Rows(folds, f => f == fold)).ToArray();
-        var trainingRows = Enumerable.Range(0, options.Folds).Select(fold => Rows(folds, f => f != fold)).ToArray();
-        var outOfFold = new float[table.Count][];
-        for (int fold = 0; fold < options.Folds; fold++)
-        {
-            report(fold + 1);
-            var heldOut = heldOutRows[fold];
-            var model = CandidateFit.Fit(candidate, table, trainingRows[fold], options.Seed);
-            var probabilities = CandidateFit.Predict(model, candidate, table, heldOut, options.Seed);
-            for (int i = 0; i < heldOut.Length; i++)
-            {
-                outOfFold[heldOut[i]] = probabilities[i];
-            }
-        }
-
-        report(options.Folds + 1);
-        var final = CandidateFit.Fit(candidate, table, Enumerable.Range(0, table.Count).ToArray(), options.Seed);
-        var evalProbabilities = evalTable is null || evalTruth is null
-            ? null
-            : CandidateFit.Predict(final, candidate, evalTable, Enumerable.Range(0, evalTable.Count).ToArray(), options.Seed);
-        double seconds = watch.Elapsed.TotalSeconds;
-
-        var results = new List<CandidateResult>();
-        foreach (var variant in variants)
-        {
-            // Offsets are tuned on the other folds' out-of-fold predictions and scored on the held-out fold, so the
-            // cross-validated figure of an offsets variant never scores a fold with offsets tuned on that fold.
-            var foldScores = new double[options.Folds];
-            for (int fold = 0; fold < options.Folds; fold++)
-            {
-                var heldOut = heldOutRows[fold];
-                var probabilities = heldOut.Select(i => outOfFold[i]).ToArray();
-                if (variant.Offsets)
-                {
-                    var others = trainingRows[fold];
-                    var weights = ClassOffsets.Tune(others.Select(i => outOfFold[i]).ToArray(), others.Select(i => table.Labels[i]).ToArray(), classes.Count);
-                    probabilities = ClassOffsets.Applied(probabilities, weights);
-                }
-
-                foldScores[fold] = MulticlassMetrics.Compute(classes, heldOut.Select(i => table.Labels[i]).ToArray(), probabilities).MacroF1;
-            }
-
-            var finalWeights = variant.Offsets ? ClassOffsets.Tune(outOfFold, table.Labels.ToArray(), classes.Count) : null;
-            var variantEval = evalProbabilities is null || finalWeights is null ? evalProbabilities : ClassOffsets.Applied(evalProbabilities, finalWeights);
-            var evalMetrics = variantEval is null ? null : MulticlassMetrics.Compute(classes, evalTruth!, variantEval);
-            results.Add(new CandidateResult(variant, foldScores, evalMetrics, variantEval, seconds, final, finalWeights));
-        }
-
-        return results;
-    }
-
-    private static int[] Rows(int[] folds, Func<int, bool> keep) =>
-        Enumerable.Range(0, folds.Length).Where(i => keep(folds[i])).ToArray();
 
     private static FeatureTable Table(FeatureKind kind, IReadOnlyList<LabeledClip> clips, int classCount) =>
         new(clips.Select(c => Featurizer.Compute(kind, c.Clip.Frames.Span)).ToArray(), clips.Select(c => c.Label).ToArray(), classCount);

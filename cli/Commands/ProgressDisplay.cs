@@ -11,13 +11,13 @@ internal static class ProgressDisplay
     public static T Run<T>(CliContext context, string title, Func<IProgress<IngestProgress>?, T> work) =>
         Run(context, title, update => work(update is null ? null : new Reporter<IngestProgress>(p => update(p.FilesDone, p.FilesTotal, title))));
 
-    /// Candidate-by-candidate training: "candidate i/N name: fold j/k".
+    /// Fit-by-fit training: "fit i/N name: fold j/k".
     public static T Run<T>(CliContext context, string title, Func<IProgress<TrainingProgress>?, T> work) =>
         Run(context, title, update => work(update is null ? null : new Reporter<TrainingProgress>(p =>
             update(
-                p.CandidatesDone * p.Steps + p.Step - 1,
-                p.Candidates * p.Steps,
-                $"candidate {p.CandidatesDone + 1}/{p.Candidates} {p.Name}: " + (p.Step < p.Steps ? $"fold {p.Step}/{p.Steps - 1}" : "final fit")))));
+                p.FitsDone,
+                p.Fits,
+                $"fit {p.FitsDone + 1}/{p.Fits} {p.Name}: " + (p.Step < p.Steps ? $"fold {p.Step}/{p.Steps - 1}" : "final fit")))));
 
     private static T Run<T>(CliContext context, string title, Func<Action<double, double, string>?, T> work)
     {

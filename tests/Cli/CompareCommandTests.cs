@@ -31,7 +31,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(1, changed.Exit);
         Assert.Contains("differ from", changed.Err);
         Assert.Contains("leaderboard.json: entries[lbfgs-maxent/mean].cv_folds: 3 -> 4", changed.Err);
-        Assert.Contains("leaderboard.json: entries[sdca-maxent/mean].cv_macro_f1_mean: 0.579", changed.Err);
+        Assert.Contains("leaderboard.json: entries[sdca-maxent/mean].cv_macro_f1_mean: 0.5749", changed.Err);
         Assert.Contains("manifest.json: folds: 3 -> 4", changed.Err);
         Assert.DoesNotContain("created_utc", changed.Err);
     }

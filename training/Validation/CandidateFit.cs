@@ -20,8 +20,10 @@ internal static class CandidateFit
     {
         var columns = new TrainerColumns(FeatureTable.LabelColumn, FeatureTable.FeaturesColumn, candidate.Weighted ? FeatureTable.WeightColumn : null);
         var trainer = candidate.Trainer.Create(ml, columns, seed);
+        // The cache holds the normalized rows: iterative trainers pass over the data many times, and without it every
+        // pass normalized every row again (a third of the CPU time of the linear trainers).
         return candidate.Trainer.Normalize
-            ? ml.Transforms.NormalizeMeanVariance(FeatureTable.FeaturesColumn).Append(trainer)
+            ? ml.Transforms.NormalizeMeanVariance(FeatureTable.FeaturesColumn).AppendCacheCheckpoint(ml).Append(trainer)
             : trainer;
     }
 
