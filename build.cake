@@ -65,8 +65,9 @@ Task("Package").IsDependentOn("Train").Does(() =>
     });
 });
 
-// Retrains with the reference seed and compares every figure with artifacts/reference/. Every trainer runs
-// single-threaded with a fixed seed and the SIMD path is pinned (see pinnedSimd), so the figures repeat bit for bit.
+// Retrains with the reference seed and compares every figure with artifacts/reference/. Every trainer is seeded and
+// reproducible (single-threaded, or FastTree, whose threads give the same trees) and the SIMD path is pinned (see
+// pinnedSimd), so the figures repeat bit for bit.
 // The tolerance of 1e-9 (absolute) is a margin for last-digit noise only; any real change — a hyper-parameter, the
 // data, the code, an unpinned SIMD path — moves figures by 1e-4 or more.
 // Left out: the manifest's created_utc and the model files' SHA-256.

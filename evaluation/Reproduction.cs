@@ -3,8 +3,9 @@ using Custom.Data;
 namespace Custom.Evaluation;
 
 /// <summary>
-/// Compares a fresh run's score files with reference copies, figure by figure. Every trainer runs single-threaded
-/// with the reference seed, so figures repeat bit for bit on one machine. Left out: the manifest's <c>created_utc</c>,
+/// Compares a fresh run's score files with reference copies, figure by figure. Every trainer is seeded and
+/// reproducible (single-threaded, or FastTree, whose threads give the same trees), so figures repeat bit for bit on one
+/// machine. Left out: the manifest's <c>created_utc</c>,
 /// and the SHA-256 of the model files (<c>files.*</c>) — model.zip holds timestamps, and both files change with the
 /// last bit of any weight, which the figures themselves already cover.
 /// </summary>

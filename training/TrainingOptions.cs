@@ -18,7 +18,7 @@ public sealed record TrainingOptions
     /// <summary>The candidates to compare (default: <see cref="DefaultCandidates"/>).</summary>
     public IReadOnlyList<Candidate> Candidates { get; init; } = DefaultCandidates;
 
-    /// <summary>Fits run at once. Each trainer runs single-threaded, so this never changes a result.</summary>
+    /// <summary>Fits run at once. Each fit has its own context and seed, so this never changes a result.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Told before each fold fit and each final fit; called from worker threads.</summary>
