@@ -22,7 +22,7 @@ public static class TrainingSession
     {
         Validate(classes, train, options);
         var labels = train.Select(c => c.Label).ToArray();
-        var folds = StratifiedFolds.Assign(labels, options.Folds, options.Seed);
+        var folds = new FoldRows(StratifiedFolds.Assign(labels, options.Folds, options.Seed), options.Folds);
         var kinds = options.Candidates.Select(c => c.Features).Distinct().ToList();
         var trainTables = kinds.ToDictionary(k => k, k => Table(k, train, classes.Count));
         var evalTables = eval is null ? null : kinds.ToDictionary(k => k, k => Table(k, eval, classes.Count));
@@ -33,29 +33,30 @@ public static class TrainingSession
         // first, so the items left at the end are short. Each fit has its own MLContext and seed: the schedule never
         // changes a figure.
         var runs = options.Candidates.GroupBy(c => c.Base)
-            .Select(g => new CandidateRun(g.Key, g.ToList(), trainTables[g.Key.Features], evalTables?[g.Key.Features], evalTruth, folds, options.Folds, options.Seed))
+            .Select(g => new CandidateRun(g.Key, g.ToList(), trainTables[g.Key.Features], evalTables?[g.Key.Features], evalTruth, folds, options.Seed))
             .ToList();
         var work = runs.OrderByDescending(r => r.Candidate.Trainer.RelativeCost * r.Table.Dimension)
             .SelectMany(r => Enumerable.Range(0, options.Folds + 1).Select(step => (Run: r, Step: step)))
             .ToList();
         var queue = new FitQueue<(CandidateRun Run, int Step)>(work, item => item.Run.Candidate.Trainer.OneFitPerProcess);
         int done = 0;
+        var scored = new IReadOnlyList<CandidateResult>[runs.Count];
         try
         {
-            queue.Run(Math.Max(1, options.Parallelism), item =>
+            queue.Run(options.Parallelism, item =>
             {
                 options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), work.Count, item.Run.Candidate.Name, item.Step + 1, options.Folds + 1));
                 item.Run.Fit(item.Step);
                 Interlocked.Increment(ref done);
             });
-            Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, r => r.Score(classes));
+            Parallel.For(0, runs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i => scored[i] = runs[i].Score(classes));
         }
         catch (AggregateException e)
         {
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
-        var ranked = runs.SelectMany(r => r.Results)
+        var ranked = scored.SelectMany(r => r)
             .OrderByDescending(r => r.CvMacroF1Mean)
             .ThenBy(r => r.Candidate.Name, StringComparer.Ordinal)
             .ToList();

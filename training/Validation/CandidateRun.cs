@@ -16,45 +16,39 @@ internal sealed class CandidateRun
     private readonly IReadOnlyList<Candidate> _variants;
     private readonly FeatureTable? _evalTable;
     private readonly int[]? _evalTruth;
-    private readonly int _folds;
+    private readonly FoldRows _rows;
     private readonly int _seed;
-    private readonly int[][] _heldOutRows;
-    private readonly int[][] _trainingRows;
     private readonly float[][] _outOfFold;
     private readonly double[] _stepSeconds;
     private ITransformer? _final;
     private float[][]? _evalProbabilities;
 
-    public CandidateRun(Candidate candidate, IReadOnlyList<Candidate> variants, FeatureTable table, FeatureTable? evalTable, int[]? evalTruth, int[] foldOf, int folds, int seed)
+    public CandidateRun(Candidate candidate, IReadOnlyList<Candidate> variants, FeatureTable table, FeatureTable? evalTable, int[]? evalTruth, FoldRows rows, int seed)
     {
         Candidate = candidate;
         _variants = variants;
         Table = table;
         _evalTable = evalTable;
         _evalTruth = evalTruth;
-        _folds = folds;
+        _rows = rows;
         _seed = seed;
-        _heldOutRows = Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f == fold)).ToArray();
-        _trainingRows = Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f != fold)).ToArray();
         _outOfFold = new float[table.Count][];
-        _stepSeconds = new double[folds + 1];
+        _stepSeconds = new double[rows.Folds + 1];
     }
 
     public Candidate Candidate { get; }
 
     public FeatureTable Table { get; }
 
-    public IReadOnlyList<CandidateResult> Results { get; private set; } = [];
-
     /// Step 0…k−1: fit without fold <paramref name="step"/> and predict it; step k: the fit on every training clip,
     /// scored on eval.
     public void Fit(int step)
     {
         var watch = Stopwatch.StartNew();
-        if (step < _folds)
+        if (step < _rows.Folds)
         {
-            var heldOut = _heldOutRows[step];
-            var model = CandidateFit.Fit(Candidate, Table, _trainingRows[step], _seed);
+            var heldOut = _rows.HeldOut[step];
+            var model = CandidateFit.Fit(Candidate, Table, _rows.Training[step], _seed);
             var probabilities = CandidateFit.Predict(model, Candidate, Table, heldOut, _seed);
             for (int i = 0; i < heldOut.Length; i++)
             {
@@ -73,7 +67,7 @@ internal sealed class CandidateRun
     }
 
     /// After every step has run: each variant's per-fold macro-F1 and eval figures.
-    public void Score(ClassSet classes)
+    public IReadOnlyList<CandidateResult> Score(ClassSet classes)
     {
         double seconds = _stepSeconds.Sum();
         var results = new List<CandidateResult>();
@@ -81,14 +75,14 @@ internal sealed class CandidateRun
         {
             // Offsets are tuned on the other folds' out-of-fold predictions and scored on the held-out fold, so the
             // cross-validated figure of an offsets variant never scores a fold with offsets tuned on that fold.
-            var foldScores = new double[_folds];
-            for (int fold = 0; fold < _folds; fold++)
+            var foldScores = new double[_rows.Folds];
+            for (int fold = 0; fold < _rows.Folds; fold++)
             {
-                var heldOut = _heldOutRows[fold];
+                var heldOut = _rows.HeldOut[fold];
                 var probabilities = heldOut.Select(i => _outOfFold[i]).ToArray();
                 if (variant.Offsets)
                 {
-                    var others = _trainingRows[fold];
+                    var others = _rows.Training[fold];
                     var weights = ClassOffsets.Tune(others.Select(i => _outOfFold[i]).ToArray(), others.Select(i => Table.Labels[i]).ToArray(), classes.Count);
                     probabilities = ClassOffsets.Applied(probabilities, weights);
                 }
@@ -102,9 +96,6 @@ internal sealed class CandidateRun
             results.Add(new CandidateResult(variant, foldScores, evalMetrics, variantEval, seconds, _final!, finalWeights));
         }
 
-        Results = results;
+        return results;
     }
-
-    private static int[] Rows(int[] foldOf, Func<int, bool> keep) =>
-        Enumerable.Range(0, foldOf.Length).Where(i => keep(foldOf[i])).ToArray();
 }

@@ -14,10 +14,13 @@ internal sealed class FitQueue<T>(IEnumerable<T> items, Func<T, bool> exclusive)
 
     /// Runs every item with <paramref name="run"/> on <paramref name="workers"/> threads; the first exception stops the
     /// handing out of further items and is rethrown (inside an <see cref="AggregateException"/>).
-    public void Run(int workers, Action<T> run) =>
+    public void Run(int workers, Action<T> run)
+    {
+        int count = Math.Max(1, workers);
         Parallel.Invoke(
-            new ParallelOptions { MaxDegreeOfParallelism = workers },
-            Enumerable.Range(0, Math.Max(1, workers)).Select(_ => (Action)(() => Work(run))).ToArray());
+            new ParallelOptions { MaxDegreeOfParallelism = count },
+            Enumerable.Range(0, count).Select(_ => (Action)(() => Work(run))).ToArray());
+    }
 
     private void Work(Action<T> run)
     {
