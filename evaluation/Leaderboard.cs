@@ -104,7 +104,8 @@ public sealed class Leaderboard
             json.WriteString("features", e.Features);
             json.WriteBoolean("weighted", e.Weighted);
             json.WriteBoolean("offsets", e.Offsets);
-            json.WriteNumber("cv_folds", e.CvMacroF1PerFold.Count);
+            json.WriteNumber("cv_folds", e.CvMacroF1PerFold.Count / Math.Max(1, e.CvRepeats));
+            json.WriteNumber("cv_repeats", e.CvRepeats);
             json.WriteNumber("cv_macro_f1_mean", e.CvMacroF1Mean);
             json.WriteNumber("cv_macro_f1_std", e.CvMacroF1Std);
             json.WriteStartArray("cv_macro_f1_per_fold");
@@ -143,7 +144,7 @@ public sealed class Leaderboard
     {
         var md = new StringBuilder();
         md.AppendLine("# Leaderboard").AppendLine();
-        md.AppendLine($"Ranked by mean cross-validated macro-F1 on {Text.Cell(CvSplit)} (± is the sample standard deviation over folds); " +
+        md.AppendLine($"Ranked by mean cross-validated macro-F1 on {Text.Cell(CvSplit)} (± is the sample standard deviation over folds{Repeated()}); " +
                       $"the first row is the chosen model. {Text.Cell(EvalSplit)} figures are shown for reference only and were not used to choose.");
         md.AppendLine();
         string ev = Text.Cell(EvalSplit);
@@ -164,6 +165,9 @@ public sealed class Leaderboard
 
         return md.ToString();
     }
+
+    private string Repeated() =>
+        Ranked.Count > 0 && Ranked[0].CvRepeats > 1 ? Invariant($", {Ranked[0].CvRepeats} repeats of {Ranked[0].CvMacroF1PerFold.Count / Ranked[0].CvRepeats} folds") : "";
 
     /// <summary>Writes <c>leaderboard.json</c>, <c>timings.json</c> and <c>leaderboard.md</c> into <paramref name="folder"/>, each atomically.</summary>
     public void Save(string folder)

@@ -21,8 +21,11 @@ public sealed record LeaderboardEntry
     /// <summary>Whether class offsets tuned on out-of-fold predictions shift the model's probabilities.</summary>
     public bool Offsets { get; init; }
 
-    /// <summary>Macro-F1 of each cross-validation fold, in fold order.</summary>
+    /// <summary>Macro-F1 of each cross-validation fold, in fold order (repeat by repeat when repeated).</summary>
     public required IReadOnlyList<double> CvMacroF1PerFold { get; init; }
+
+    /// <summary>Cross-validation repeats behind <see cref="CvMacroF1PerFold"/>, each with its own fold assignment.</summary>
+    public int CvRepeats { get; init; } = 1;
 
     /// <summary>Mean of <see cref="CvMacroF1PerFold"/>.</summary>
     public double CvMacroF1Mean => CvMacroF1PerFold.Count == 0 ? 0 : CvMacroF1PerFold.Sum() / CvMacroF1PerFold.Count;

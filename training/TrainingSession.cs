@@ -11,7 +11,7 @@ namespace Custom.Training;
 
 /// <summary>
 /// Compares candidates without peeking at the evaluation split: stratified k-fold cross-validation on the training
-/// clips ranks them by mean macro-F1; each is then fit on all training clips and scored on eval for the leaderboard,
+/// clips (optionally repeated with other fold assignments) ranks them by mean macro-F1; each is then fit on all training clips and scored on eval for the leaderboard,
 /// but the choice is already made.
 /// </summary>
 public static class TrainingSession
@@ -22,7 +22,8 @@ public static class TrainingSession
     {
         Validate(classes, train, options);
         var labels = train.Select(c => c.Label).ToArray();
-        var folds = new FoldRows(StratifiedFolds.Assign(labels, options.Folds, options.Seed), options.Folds);
+        // Repeat r deals the folds with seed + r, so a single repeat is the plain k-fold assignment of the seed.
+        var folds = new FoldRows(Enumerable.Range(0, options.Repeats).Select(r => StratifiedFolds.Assign(labels, options.Folds, options.Seed + r)).ToList(), options.Folds);
         var kinds = options.Candidates.Select(c => c.Features).Distinct().ToList();
         var trainTables = kinds.ToDictionary(k => k, k => Table(k, train, classes.Count));
         var evalTables = eval is null ? null : kinds.ToDictionary(k => k, k => Table(k, eval, classes.Count));
@@ -36,7 +37,7 @@ public static class TrainingSession
             .Select(g => new CandidateRun(g.Key, g.ToList(), trainTables[g.Key.Features], evalTables?[g.Key.Features], evalTruth, folds, options.Seed))
             .ToList();
         var work = runs.OrderByDescending(r => r.Candidate.Trainer.RelativeCost * r.Table.Dimension)
-            .SelectMany(r => Enumerable.Range(0, options.Folds + 1).Select(step => (Run: r, Step: step)))
+            .SelectMany(r => Enumerable.Range(0, folds.Splits + 1).Select(step => (Run: r, Step: step)))
             .ToList();
         var queue = new FitQueue<(CandidateRun Run, int Step)>(work, item => item.Run.Candidate.Trainer.OneFitPerProcess);
         int done = 0;
@@ -45,7 +46,7 @@ public static class TrainingSession
         {
             queue.Run(options.Parallelism, item =>
             {
-                options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), work.Count, item.Run.Candidate.Name, item.Step + 1, options.Folds + 1));
+                options.Progress?.Report(new TrainingProgress(Volatile.Read(ref done), work.Count, item.Run.Candidate.Name, item.Step + 1, folds.Splits + 1));
                 item.Run.Fit(item.Step);
                 Interlocked.Increment(ref done);
             });
@@ -71,6 +72,11 @@ public static class TrainingSession
         if (options.Folds < 2)
         {
             throw new InvalidInputException($"--folds must be at least 2, not {options.Folds}");
+        }
+
+        if (options.Repeats < 1)
+        {
+            throw new InvalidInputException($"--repeats must be at least 1, not {options.Repeats}");
         }
 
         if (options.Candidates.Count == 0)

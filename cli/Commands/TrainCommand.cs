@@ -42,6 +42,12 @@ internal static class TrainCommand
         };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and trainers; equal seeds give byte-identical metrics", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var folds = new Option<int>("--folds", "-k") { Description = "Stratified cross-validation folds on the training split", DefaultValueFactory = _ => 5 };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "Repeat cross-validation with this many fold assignments (seed, seed+1, …) and rank by the mean over all of " +
+                "their folds: steadier ranking of close candidates, k more fits per candidate per repeat",
+            DefaultValueFactory = _ => 1,
+        };
         var trainSplit = new Option<string>("--train-split") { Description = "Split to cross-validate and fit on", DefaultValueFactory = _ => "bal_train" };
         var evalSplit = new Option<string>("--eval-split") { Description = "Split to report on (never used to choose)", DefaultValueFactory = _ => "eval" };
 
@@ -50,7 +56,7 @@ internal static class TrainCommand
             "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
             "answering Speech (~80% of clips), so the ranking uses macro-F1.");
         common.AddTo(command);
-        foreach (var option in new Option[] { output, trainers, features, noWeighted, offsets, seed, folds, trainSplit, evalSplit })
+        foreach (var option in new Option[] { output, trainers, features, noWeighted, offsets, seed, folds, repeats, trainSplit, evalSplit })
         {
             command.Options.Add(option);
         }
@@ -76,13 +82,14 @@ internal static class TrainCommand
             {
                 Seed = result.GetValue(seed),
                 Folds = result.GetValue(folds),
+                Repeats = result.GetValue(repeats),
                 Candidates = candidates,
                 Parallelism = ingest.Threads,
             };
             var run = ProgressDisplay.Run(context, "training", p => TrainingSession.Run(selector.Classes, train.Clips, eval.Clips, options with { Progress = p }));
 
             string outDir = result.GetValue(output)!;
-            var leaderboard = new Leaderboard(run.Ranked.Select(ToEntry), trainName, evalName);
+            var leaderboard = new Leaderboard(run.Ranked.Select(r => ToEntry(r, options.Repeats)), trainName, evalName);
             var chosen = run.Chosen;
             var metrics = new MetricsDocument(evalName, chosen.Candidate.TrainerName, chosen.Candidate.Features.ToName(), chosen.Eval!);
             var trainFiles = folder.FilesOf(trainName);
@@ -114,7 +121,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static LeaderboardEntry ToEntry(CandidateResult r)
+    private static LeaderboardEntry ToEntry(CandidateResult r, int repeats)
     {
         var entry = new LeaderboardEntry
         {
@@ -124,6 +131,7 @@ internal static class TrainCommand
             Weighted = r.Candidate.Weighted,
             Offsets = r.Candidate.Offsets,
             CvMacroF1PerFold = r.FoldMacroF1,
+            CvRepeats = repeats,
             TrainSeconds = r.TrainSeconds,
         };
         return r.Eval is null ? entry : entry.WithEval(r.Eval);

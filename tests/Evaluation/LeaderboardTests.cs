@@ -72,6 +72,23 @@ public sealed class LeaderboardTests : IDisposable
     }
 
     [Fact]
+    public void Repeated_cross_validation_reports_folds_per_repeat_and_the_repeats()
+    {
+        var repeated = Entry("x", [0.5, 0.6, 0.7, 0.5, 0.6, 0.7], 0, 0) with { CvRepeats = 2 };
+        var board = new Leaderboard([repeated]);
+        using var doc = JsonDocument.Parse(board.ToJson());
+        var entry = doc.RootElement.GetProperty("entries")[0];
+        Assert.Equal(3, entry.GetProperty("cv_folds").GetInt32());
+        Assert.Equal(2, entry.GetProperty("cv_repeats").GetInt32());
+        Assert.Equal(6, entry.GetProperty("cv_macro_f1_per_fold").GetArrayLength());
+        Assert.Contains("2 repeats of 3 folds", board.ToMarkdown(), StringComparison.Ordinal);
+
+        using var single = JsonDocument.Parse(Board().ToJson());
+        Assert.Equal(1, single.RootElement.GetProperty("entries")[0].GetProperty("cv_repeats").GetInt32());
+        Assert.DoesNotContain("repeats of", Board().ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_holds_no_timing_and_is_byte_identical_when_only_seconds_change()
     {
         string json = Board(seconds: 12.5).ToJson();

@@ -114,6 +114,49 @@ public sealed class TrainingSessionTests : IDisposable
     }
 
     [Fact]
+    public void Repeated_cross_validation_adds_folds_with_other_assignments_and_keeps_the_final_fit()
+    {
+        var once = Run(Options());
+        var steps = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var twice = Run(Options() with { Repeats = 2, Progress = new SyncProgress(p => steps.Add(p.Steps)) });
+        Assert.All(steps, s => Assert.Equal(2 * 3 + 1, s));
+        foreach (var r in twice.Ranked)
+        {
+            var single = once.Ranked.Single(o => o.Candidate == r.Candidate);
+            Assert.Equal(6, r.FoldMacroF1.Count);
+            Assert.Equal(single.FoldMacroF1, r.FoldMacroF1.Take(3));          // repeat 0 is the plain assignment of the seed
+            Assert.NotEqual(single.FoldMacroF1, r.FoldMacroF1.Skip(3));       // repeat 1 deals the folds again
+            Assert.Equal(r.FoldMacroF1.Average(), r.CvMacroF1Mean, 1e-12);
+            Assert.Equal(single.Eval!.MacroF1, r.Eval!.MacroF1);              // the final fit does not depend on the folds
+        }
+
+        var error = Assert.Throws<InvalidInputException>(() => Run(Options() with { Repeats = 0 }));
+        Assert.Equal("--repeats must be at least 1, not 0", error.Message);
+    }
+
+    [Fact]
+    public void Offsets_of_a_repeated_run_are_tuned_on_every_repeats_out_of_fold_predictions()
+    {
+        var candidates = new[] { new Candidate(TrainerCatalog.Get("sdca-maxent"), FeatureKind.Mean, false, Offsets: true) };
+        var once = Run(Options() with { Candidates = candidates });
+        var twice = Run(Options() with { Candidates = candidates, Repeats = 2 });
+        Assert.Equal(6, twice.Chosen.FoldMacroF1.Count);
+
+        // Repeat 0 holds exactly the single run's out-of-fold predictions, so offsets tuned on it alone would equal the
+        // single run's.
+        Assert.NotEqual(once.Chosen.ClassWeights!, twice.Chosen.ClassWeights!);
+        var applied = Custom.Training.Offsets.ClassOffsets.Applied(
+            Run(Options() with { Candidates = [candidates[0] with { Offsets = false }] }).Chosen.EvalProbabilities!,
+            twice.Chosen.ClassWeights!.ToArray());
+        Assert.Equal(applied, twice.Chosen.EvalProbabilities!);
+    }
+
+    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    [Fact]
     public void Too_few_clips_for_the_folds_is_a_clear_error()
     {
         var few = Data.Value.Train.Where(c => c.Label != 0).Concat(Data.Value.Train.Where(c => c.Label == 0).Take(2)).ToList();

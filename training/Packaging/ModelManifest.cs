@@ -42,6 +42,9 @@ public sealed record ModelManifest
     /// <summary>Cross-validation folds of the run.</summary>
     public int Folds { get; init; }
 
+    /// <summary>Cross-validation repeats of the run (each with its own fold assignment).</summary>
+    public int Repeats { get; init; } = 1;
+
     /// <summary>Selection policy of the training data.</summary>
     public required string Policy { get; init; }
 

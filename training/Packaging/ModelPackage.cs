@@ -45,6 +45,7 @@ public static class ModelPackage
             Features = chosen.Features.ToName(),
             Seed = run.Options.Seed,
             Folds = run.Options.Folds,
+            Repeats = run.Options.Repeats,
             Policy = policy.ToName(),
             Classes = run.Classes.ToList(),
             FeatureSpec = new ModelManifest.FeatureDescription(chosen.Features.ToName(), chosen.Features.Dimension(), Featurizer.FrameSize, Featurizer.MaxFrames, Featurizer.Scale, Featurizer.Offset),

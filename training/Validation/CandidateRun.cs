@@ -8,7 +8,7 @@ using Microsoft.ML;
 namespace Custom.Training.Validation;
 
 /// <summary>
-/// One candidate's k fold fits and final fit, which may run in any order and on any threads (each step writes only its
+/// One candidate's fold fits (k per cross-validation repeat) and final fit, which may run in any order and on any threads (each step writes only its
 /// own slots), then its variants scored from the shared fits: the plain one and, when asked, the offsets one.
 /// </summary>
 internal sealed class CandidateRun
@@ -18,7 +18,7 @@ internal sealed class CandidateRun
     private readonly int[]? _evalTruth;
     private readonly FoldRows _rows;
     private readonly int _seed;
-    private readonly float[][] _outOfFold;
+    private readonly float[][][] _outOfFold;   // per repeat, per training row
     private readonly double[] _stepSeconds;
     private ITransformer? _final;
     private float[][]? _evalProbabilities;
@@ -32,27 +32,28 @@ internal sealed class CandidateRun
         _evalTruth = evalTruth;
         _rows = rows;
         _seed = seed;
-        _outOfFold = new float[table.Count][];
-        _stepSeconds = new double[rows.Folds + 1];
+        _outOfFold = Enumerable.Range(0, rows.Repeats).Select(_ => new float[table.Count][]).ToArray();
+        _stepSeconds = new double[rows.Splits + 1];
     }
 
     public Candidate Candidate { get; }
 
     public FeatureTable Table { get; }
 
-    /// Step 0…k−1: fit without fold <paramref name="step"/> and predict it; step k: the fit on every training clip,
-    /// scored on eval.
+    /// Step 0…s−1 (s = folds × repeats): fit without split <paramref name="step"/>'s held-out rows and predict them;
+    /// step s: the fit on every training clip, scored on eval.
     public void Fit(int step)
     {
         var watch = Stopwatch.StartNew();
-        if (step < _rows.Folds)
+        if (step < _rows.Splits)
         {
             var heldOut = _rows.HeldOut[step];
             var model = CandidateFit.Fit(Candidate, Table, _rows.Training[step], _seed);
             var probabilities = CandidateFit.Predict(model, Candidate, Table, heldOut, _seed);
+            var outOfFold = _outOfFold[_rows.RepeatOf(step)];
             for (int i = 0; i < heldOut.Length; i++)
             {
-                _outOfFold[heldOut[i]] = probabilities[i];
+                outOfFold[heldOut[i]] = probabilities[i];
             }
         }
         else
@@ -73,24 +74,29 @@ internal sealed class CandidateRun
         var results = new List<CandidateResult>();
         foreach (var variant in _variants)
         {
-            // Offsets are tuned on the other folds' out-of-fold predictions and scored on the held-out fold, so the
-            // cross-validated figure of an offsets variant never scores a fold with offsets tuned on that fold.
-            var foldScores = new double[_rows.Folds];
-            for (int fold = 0; fold < _rows.Folds; fold++)
+            // Offsets are tuned on the other folds' out-of-fold predictions (of the same repeat) and scored on the
+            // held-out fold, so the cross-validated figure of an offsets variant never scores a fold with offsets tuned
+            // on that fold.
+            var foldScores = new double[_rows.Splits];
+            for (int split = 0; split < _rows.Splits; split++)
             {
-                var heldOut = _rows.HeldOut[fold];
-                var probabilities = heldOut.Select(i => _outOfFold[i]).ToArray();
+                var outOfFold = _outOfFold[_rows.RepeatOf(split)];
+                var heldOut = _rows.HeldOut[split];
+                var probabilities = heldOut.Select(i => outOfFold[i]).ToArray();
                 if (variant.Offsets)
                 {
-                    var others = _rows.Training[fold];
-                    var weights = ClassOffsets.Tune(others.Select(i => _outOfFold[i]).ToArray(), others.Select(i => Table.Labels[i]).ToArray(), classes.Count);
+                    var others = _rows.Training[split];
+                    var weights = ClassOffsets.Tune(others.Select(i => outOfFold[i]).ToArray(), others.Select(i => Table.Labels[i]).ToArray(), classes.Count);
                     probabilities = ClassOffsets.Applied(probabilities, weights);
                 }
 
-                foldScores[fold] = MulticlassMetrics.Compute(classes, heldOut.Select(i => Table.Labels[i]).ToArray(), probabilities).MacroF1;
+                foldScores[split] = MulticlassMetrics.Compute(classes, heldOut.Select(i => Table.Labels[i]).ToArray(), probabilities).MacroF1;
             }
 
-            var finalWeights = variant.Offsets ? ClassOffsets.Tune(_outOfFold, Table.Labels.ToArray(), classes.Count) : null;
+            // The final offsets see every repeat's out-of-fold predictions: each training clip once per repeat.
+            var finalWeights = variant.Offsets
+                ? ClassOffsets.Tune(_outOfFold.SelectMany(o => o).ToArray(), Enumerable.Repeat(Table.Labels, _rows.Repeats).SelectMany(l => l).ToArray(), classes.Count)
+                : null;
             var variantEval = _evalProbabilities is null || finalWeights is null ? _evalProbabilities : ClassOffsets.Applied(_evalProbabilities, finalWeights);
             var evalMetrics = variantEval is null ? null : MulticlassMetrics.Compute(classes, _evalTruth!, variantEval);
             results.Add(new CandidateResult(variant, foldScores, evalMetrics, variantEval, seconds, _final!, finalWeights));

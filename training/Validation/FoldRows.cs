@@ -1,20 +1,30 @@
 namespace Custom.Training.Validation;
 
-/// The rows each cross-validation fold holds out and trains on, computed once per session: every candidate shares the
-/// same fold assignment.
+/// The rows each cross-validation split holds out and trains on, computed once per session: every candidate shares the
+/// same fold assignments. With repeated cross-validation there is one assignment per repeat; split s is fold
+/// s mod k of repeat s / k.
 internal sealed class FoldRows
 {
-    public FoldRows(int[] foldOf, int folds)
+    public FoldRows(IReadOnlyList<int[]> foldOfPerRepeat, int folds)
     {
-        HeldOut = Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f == fold)).ToArray();
-        Training = Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f != fold)).ToArray();
+        Folds = folds;
+        Repeats = foldOfPerRepeat.Count;
+        HeldOut = foldOfPerRepeat.SelectMany(foldOf => Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f == fold))).ToArray();
+        Training = foldOfPerRepeat.SelectMany(foldOf => Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f != fold))).ToArray();
     }
 
-    public int Folds => HeldOut.Length;
+    public int Folds { get; }
+
+    public int Repeats { get; }
+
+    /// Folds × repeats: the fits before the final one.
+    public int Splits => HeldOut.Length;
 
     public int[][] HeldOut { get; }
 
     public int[][] Training { get; }
+
+    public int RepeatOf(int split) => split / Folds;
 
     private static int[] Rows(int[] foldOf, Func<int, bool> keep) =>
         Enumerable.Range(0, foldOf.Length).Where(i => keep(foldOf[i])).ToArray();
