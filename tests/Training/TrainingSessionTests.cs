@@ -119,6 +119,7 @@ public sealed class TrainingSessionTests : IDisposable
         var once = Run(Options());
         var steps = new System.Collections.Concurrent.ConcurrentBag<int>();
         var twice = Run(Options() with { Repeats = 2, Progress = new SyncProgress(p => steps.Add(p.Steps)) });
+        Assert.Equal(3 * (2 * 3 + 1), steps.Count);                        // three candidates, 2 × 3 folds + the final fit
         Assert.All(steps, s => Assert.Equal(2 * 3 + 1, s));
         foreach (var r in twice.Ranked)
         {
