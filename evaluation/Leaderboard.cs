@@ -104,7 +104,7 @@ public sealed class Leaderboard
             json.WriteString("features", e.Features);
             json.WriteBoolean("weighted", e.Weighted);
             json.WriteBoolean("offsets", e.Offsets);
-            json.WriteNumber("cv_folds", e.CvMacroF1PerFold.Count / Math.Max(1, e.CvRepeats));
+            json.WriteNumber("cv_folds", e.CvFolds);
             json.WriteNumber("cv_repeats", e.CvRepeats);
             json.WriteNumber("cv_macro_f1_mean", e.CvMacroF1Mean);
             json.WriteNumber("cv_macro_f1_std", e.CvMacroF1Std);
@@ -167,7 +167,7 @@ public sealed class Leaderboard
     }
 
     private string Repeated() =>
-        Ranked.Count > 0 && Ranked[0].CvRepeats > 1 ? Invariant($", {Ranked[0].CvRepeats} repeats of {Ranked[0].CvMacroF1PerFold.Count / Ranked[0].CvRepeats} folds") : "";
+        Ranked.Count > 0 && Ranked[0].CvRepeats > 1 ? Invariant($", {Ranked[0].CvRepeats} repeats of {Ranked[0].CvFolds} folds") : "";
 
     /// <summary>Writes <c>leaderboard.json</c>, <c>timings.json</c> and <c>leaderboard.md</c> into <paramref name="folder"/>, each atomically.</summary>
     public void Save(string folder)

@@ -27,6 +27,9 @@ public sealed record LeaderboardEntry
     /// <summary>Cross-validation repeats behind <see cref="CvMacroF1PerFold"/>, each with its own fold assignment.</summary>
     public int CvRepeats { get; init; } = 1;
 
+    /// <summary>Folds per repeat: <see cref="CvMacroF1PerFold"/> holds <see cref="CvRepeats"/> × this many figures.</summary>
+    public int CvFolds => CvMacroF1PerFold.Count / Math.Max(1, CvRepeats);
+
     /// <summary>Mean of <see cref="CvMacroF1PerFold"/>.</summary>
     public double CvMacroF1Mean => CvMacroF1PerFold.Count == 0 ? 0 : CvMacroF1PerFold.Sum() / CvMacroF1PerFold.Count;
 

@@ -11,8 +11,8 @@ namespace Custom.Training;
 
 /// <summary>
 /// Compares candidates without peeking at the evaluation split: stratified k-fold cross-validation on the training
-/// clips (optionally repeated with other fold assignments) ranks them by mean macro-F1; each is then fit on all training clips and scored on eval for the leaderboard,
-/// but the choice is already made.
+/// clips (optionally repeated with other fold assignments) ranks them by mean macro-F1; each is then fit on all
+/// training clips and scored on eval for the leaderboard, but the choice is already made.
 /// </summary>
 public static class TrainingSession
 {

@@ -8,8 +8,9 @@ using Microsoft.ML;
 namespace Custom.Training.Validation;
 
 /// <summary>
-/// One candidate's fold fits (k per cross-validation repeat) and final fit, which may run in any order and on any threads (each step writes only its
-/// own slots), then its variants scored from the shared fits: the plain one and, when asked, the offsets one.
+/// One candidate's fold fits (k per cross-validation repeat) and final fit, which may run in any order and on any
+/// threads (each step writes only its own slots), then its variants scored from the shared fits: the plain one and,
+/// when asked, the offsets one.
 /// </summary>
 internal sealed class CandidateRun
 {
@@ -71,6 +72,7 @@ internal sealed class CandidateRun
     public IReadOnlyList<CandidateResult> Score(ClassSet classes)
     {
         double seconds = _stepSeconds.Sum();
+        var heldOutTruth = _rows.HeldOut.Select(rows => rows.Select(i => Table.Labels[i]).ToArray()).ToArray();
         var results = new List<CandidateResult>();
         foreach (var variant in _variants)
         {
@@ -90,7 +92,7 @@ internal sealed class CandidateRun
                     probabilities = ClassOffsets.Applied(probabilities, weights);
                 }
 
-                foldScores[split] = MulticlassMetrics.Compute(classes, heldOut.Select(i => Table.Labels[i]).ToArray(), probabilities).MacroF1;
+                foldScores[split] = MulticlassMetrics.Compute(classes, heldOutTruth[split], probabilities).MacroF1;
             }
 
             // The final offsets see every repeat's out-of-fold predictions: each training clip once per repeat.
