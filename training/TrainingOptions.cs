@@ -34,8 +34,8 @@ public sealed record TrainingOptions
     /// <summary>Feature kinds compared by default; flat (1,280 values) is opt-in, to keep the default comparison within its time budget.</summary>
     public static IReadOnlyList<FeatureKind> DefaultFeatures { get; } = [FeatureKind.Mean, FeatureKind.Stats];
 
-    /// <summary>The full catalog: every trainer on the default feature kinds, with class-weighted variants.</summary>
-    public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(TrainerCatalog.All, DefaultFeatures);
+    /// <summary>The full catalog: every trainer on the default feature kinds it is compared on, with class-weighted variants.</summary>
+    public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(TrainerCatalog.All, features: null);
 }
 
 /// <summary>Where a run is: fits done of all fits, and the one starting: a candidate's step j of k·r+1 (k folds of each of

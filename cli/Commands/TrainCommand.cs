@@ -30,7 +30,7 @@ internal static class TrainCommand
         };
         var features = new Option<string[]>("--features")
         {
-            Description = "Feature kinds: mean (128), stats (mean+std+max, 384), flat (10×128 zero-padded, 1,280) [default: mean stats]",
+            Description = "Feature kinds: mean (128), stats (mean+std+max, 384), flat (10×128 zero-padded, 1,280) [default: mean stats; mlp on mean only]",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "KIND",
         };
@@ -70,7 +70,7 @@ internal static class TrainCommand
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
             var candidates = Candidate.Grid(
                 trainerSpecs.Count == 0 ? TrainerCatalog.All : trainerSpecs,
-                kinds.Count == 0 ? TrainingOptions.DefaultFeatures : kinds,
+                kinds.Count == 0 ? null : kinds,
                 weightedVariants: !result.GetValue(noWeighted),
                 offsetVariants: result.GetValue(offsets));
 

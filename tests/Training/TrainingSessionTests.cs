@@ -114,6 +114,17 @@ public sealed class TrainingSessionTests : IDisposable
     }
 
     [Fact]
+    public void Saved_perceptron_predicts_what_the_session_scored()
+    {
+        var result = Run(Options() with { Candidates = [new Candidate(TrainerCatalog.Get("mlp"), FeatureKind.Mean, false, Offsets: true)] });
+        string path = _temp.File("model.zip");
+        result.SaveModel(path);
+        var ml = new MLContext(1);
+        var probabilities = SavedModel.Predict(ml, SavedModel.Load(ml, path), Data.Value.Eval.Select(c => c.Clip.Frames));
+        Assert.Equal(result.Chosen.EvalProbabilities!, probabilities);
+    }
+
+    [Fact]
     public void Repeated_cross_validation_adds_folds_with_other_assignments_and_keeps_the_final_fit()
     {
         var once = Run(Options());

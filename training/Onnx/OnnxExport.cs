@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Custom.Training.Features;
 using Custom.Training.Onnx.Protos;
+using Custom.Training.Trainers.Mlp;
 using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -46,7 +47,8 @@ public static class OnnxExport
             features = Normalize(g, normalizer, features, dimension);
         }
 
-        string? probabilities = predictor switch
+        var mlp = parts.OfType<MlpModel>().SingleOrDefault();
+        string? probabilities = mlp is not null ? Perceptron(g, mlp.Network, features, dimension, classCount) : predictor switch
         {
             MaximumEntropyModelParameters maxent => MaximumEntropy(g, maxent, features, dimension, classCount),
             OneVersusAllModelParameters ova => OneVersusAll(g, ova, features, dimension, classCount),
@@ -54,8 +56,8 @@ public static class OnnxExport
         };
         if (probabilities is null)
         {
-            refusal = $"ONNX export of {name} is not supported ({predictor?.GetType().Name}): maximum-entropy, LightGBM and " +
-                "one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
+            refusal = $"ONNX export of {name} is not supported ({predictor?.GetType().Name}): maximum-entropy, LightGBM, " +
+                "perceptron and one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
             return null;
         }
 
@@ -92,6 +94,31 @@ public static class OnnxExport
 
         var logits = Linear(g, features, dimension, weights.Select(w => w.DenseValues().ToArray()).ToList(), maxent.GetBiases().ToArray());
         return g.Node("Softmax", [logits], attributes: ("axis", 1L));
+    }
+
+    // Softmax(W2 · Relu(W1 · x + b1) + b2): the perceptron, its input standardization already folded into W1 and b1.
+    private static string Perceptron(OnnxGraph g, MlpNetwork network, string features, int dimension, int classCount)
+    {
+        if (network.Inputs != dimension || network.Classes != classCount)
+        {
+            throw new InvalidOperationException($"the perceptron is {network.Inputs} → {network.Classes}, expected {dimension} → {classCount}");
+        }
+
+        var hidden = g.Node("Relu", [Linear(g, features, dimension, Rows(network.HiddenWeights, network.Hidden), network.HiddenBiases.ToArray())]);
+        var logits = Linear(g, hidden, network.Hidden, Rows(network.OutputWeights, classCount), network.OutputBiases.ToArray());
+        return g.Node("Softmax", [logits], attributes: ("axis", 1L));
+    }
+
+    private static float[][] Rows(ReadOnlySpan<float> matrix, int rows)
+    {
+        int columns = matrix.Length / rows;
+        var result = new float[rows][];
+        for (int r = 0; r < rows; r++)
+        {
+            result[r] = matrix.Slice(r * columns, columns).ToArray();
+        }
+
+        return result;
     }
 
     /// One binary model per class. ML.NET combines them either by a softmax of the raw scores (LightGBM) or by

@@ -1,3 +1,4 @@
+using Custom.Training.Features;
 using Microsoft.ML;
 
 namespace Custom.Training.Trainers;
@@ -36,6 +37,12 @@ public sealed class TrainerSpec
 
     /// <summary>True when the trainer scores with class probabilities, which tuned class offsets can shift.</summary>
     public bool SupportsOffsets { get; }
+
+    /// <summary>
+    /// The feature kinds the default comparison runs this trainer on, or null for all of them; any kind can still be
+    /// asked for by name.
+    /// </summary>
+    public IReadOnlyList<FeatureKind>? DefaultFeatures { get; internal init; }
 
     /// Rough cost of one fit per feature dimension, measured on the AudioSet ten-class data; only orders the work so that
     /// the longest fits start first.

@@ -41,6 +41,7 @@ public sealed class OnnxExportParityTests : IDisposable
         { "ova-linearsvm", FeatureKind.Mean, false, false },
         { "ova-perceptron", FeatureKind.Stats, false, false },
         { "lbfgs-maxent", FeatureKind.Mean, true, true },
+        { "mlp", FeatureKind.Mean, false, true },
     };
 
     [Theory]

@@ -60,4 +60,14 @@ public sealed class TrainerCatalogTests
         var names = Candidate.Grid([TrainerCatalog.Get("ova-linearsvm"), TrainerCatalog.Get("sdca-maxent")], [FeatureKind.Mean]).Select(c => c.Name);
         Assert.Equal(["ova-linearsvm/mean", "sdca-maxent/mean", "sdca-maxent+weighted/mean"], names);
     }
+
+    [Fact]
+    public void The_perceptron_runs_on_mean_features_by_default_and_on_any_kind_when_asked()
+    {
+        var names = Custom.Training.TrainingOptions.DefaultCandidates.Select(c => c.Name).ToList();
+        Assert.Contains("mlp/mean", names);
+        Assert.DoesNotContain("mlp/stats", names);
+        Assert.Contains("lbfgs-maxent/stats", names);
+        Assert.Equal(["mlp/mean", "mlp/stats"], Candidate.Grid([TrainerCatalog.Get("mlp")], [FeatureKind.Mean, FeatureKind.Stats]).Select(c => c.Name));
+    }
 }
