@@ -95,6 +95,6 @@ public sealed class MlpTrainerTests
     {
         var packed = MlpTraining.Train([[0f], [1f]], [0, 1], 2, seed: 1).Packed;
         var error = Assert.Throws<InvalidDataException>(() => new MlpNetwork(packed[..^1]));
-        Assert.Contains("not the 1 × 256 × 2 network", error.Message);
+        Assert.Contains($"not the 1 × {MlpTraining.Members * MlpTraining.HiddenUnits} × 2 network", error.Message);
     }
 }

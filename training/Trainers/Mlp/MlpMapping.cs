@@ -24,7 +24,18 @@ internal static class MlpMapping
             .Append(ml.Transforms.Conversion.MapValue(WeightsColumn, [new KeyValuePair<uint, float[]>(Key, network.Packed)], KeyColumn))
             .Append(ml.Transforms.CustomMapping(new ScoreFactory().GetMapping(), ScoreFactory.Contract));
 
+    /// Scores with the network held in memory: the same numbers as <see cref="Fit"/> without copying the weights into
+    /// every row, for scoring inside a training session. Not saveable.
+    public static ITransformer FitInMemory(MLContext ml, IDataView features, MlpNetwork network) =>
+        ml.Transforms.CustomMapping<FeaturesOnly, Scores>((input, output) => output.Score = network.Probabilities(input.Features), contractName: null)
+            .Fit(features);
+
     public sealed class NoInput;
+
+    public sealed class FeaturesOnly
+    {
+        public float[] Features { get; set; } = [];
+    }
 
     public sealed class KeyRow
     {

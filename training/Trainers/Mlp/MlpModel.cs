@@ -3,27 +3,30 @@ using Microsoft.ML.Data;
 
 namespace Custom.Training.Trainers.Mlp;
 
-/// A fitted perceptron: scores through its saved transforms (<see cref="MlpMapping"/>) and keeps the network for ONNX
-/// export. It saves as those transforms, so model.zip loads back as plain ML.NET transformers.
+/// A fitted perceptron. It scores with the network in memory and saves as the transforms of <see cref="MlpMapping"/>,
+/// which compute the same numbers from the weights stored in model.zip (a test holds the two equal), so model.zip loads
+/// back as plain ML.NET transformers. Keeps the network for ONNX export.
 internal sealed class MlpModel : ITransformer
 {
-    private readonly ITransformer _mapping;
+    private readonly ITransformer _scorer;
+    private readonly ITransformer _saved;
 
-    public MlpModel(MlpNetwork network, ITransformer mapping)
+    public MlpModel(MlpNetwork network, ITransformer scorer, ITransformer saved)
     {
         Network = network;
-        _mapping = mapping;
+        _scorer = scorer;
+        _saved = saved;
     }
 
     public MlpNetwork Network { get; }
 
-    public bool IsRowToRowMapper => _mapping.IsRowToRowMapper;
+    public bool IsRowToRowMapper => _scorer.IsRowToRowMapper;
 
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _mapping.GetOutputSchema(inputSchema);
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scorer.GetOutputSchema(inputSchema);
 
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _mapping.GetRowToRowMapper(inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scorer.GetRowToRowMapper(inputSchema);
 
-    public IDataView Transform(IDataView input) => _mapping.Transform(input);
+    public IDataView Transform(IDataView input) => _scorer.Transform(input);
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) => _mapping.Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _saved.Save(ctx);
 }

@@ -70,21 +70,10 @@ internal sealed class MlpNetwork
         }
 
         Span<float> hidden = Hidden <= 1024 ? stackalloc float[Hidden] : new float[Hidden];
-        var w1 = HiddenWeights;
-        var b1 = HiddenBiases;
-        for (int u = 0; u < Hidden; u++)
-        {
-            hidden[u] = Math.Max(0f, b1[u] + TensorPrimitives.Dot(w1.Slice(u * Inputs, Inputs), features));
-        }
-
+        MlpKernels.Affine(HiddenWeights, HiddenBiases, features, hidden);
+        TensorPrimitives.Max(hidden, 0f, hidden);
         var output = new float[Classes];
-        var w2 = OutputWeights;
-        var b2 = OutputBiases;
-        for (int k = 0; k < Classes; k++)
-        {
-            output[k] = b2[k] + TensorPrimitives.Dot(w2.Slice(k * Hidden, Hidden), hidden);
-        }
-
+        MlpKernels.Affine(OutputWeights, OutputBiases, hidden, output);
         Softmax(output);
         return output;
     }

@@ -27,7 +27,7 @@ internal sealed class MlpTrainer : IEstimator<ITransformer>
         // Keys count from 1 (0 is "missing"); the class position is key − 1.
         var labels = input.GetColumn<uint>(_columns.Label).Select(key => (int)key - 1).ToArray();
         var network = MlpTraining.Train(features, labels, (int)labelType.Count, _seed);
-        return new MlpModel(network, MlpMapping.Fit(_ml, input, network));
+        return new MlpModel(network, MlpMapping.FitInMemory(_ml, input, network), MlpMapping.Fit(_ml, input, network));
     }
 
     // The output columns do not depend on the weights, so any network answers for the schema.

@@ -2,9 +2,10 @@ using System.Numerics.Tensors;
 
 namespace Custom.Training.Trainers.Mlp;
 
-/// Trains <see cref="MlpNetwork"/>: mini-batch Adam with a cosine-decayed step, dropout on the hidden layer, weight decay
-/// on the weight matrices, and a cross-entropy loss in which each class weighs (1 / frequency)^½. Single-threaded and
-/// driven by one seeded generator, so a seed gives the same network every time on the same machine.
+/// Trains <see cref="MlpNetwork"/>: <see cref="Members"/> networks of <see cref="HiddenUnits"/> ReLU units, each by
+/// mini-batch Adam with a cosine-decayed step, dropout on the hidden layer, weight decay on the weight matrices, and a
+/// cross-entropy loss in which each class weighs (1 / frequency)^½; then their average as one network. Single-threaded
+/// and driven by seeded generators, so a seed gives the same network every time on the same machine.
 internal static class MlpTraining
 {
     public const int HiddenUnits = 256;
@@ -13,6 +14,11 @@ internal static class MlpTraining
     public const float LearningRate = 1e-3f;
     public const float WeightDecay = 1e-4f;
     public const float Dropout = 0.2f;
+
+    /// Networks trained from consecutive seeds and averaged (their logits), which steadies the result: in 5-fold
+    /// cross-validation on bal_train (mean features), one network scored out-of-fold macro-F1 0.608–0.616 over four
+    /// seeds, three averaged 0.619, five 0.620.
+    public const int Members = 3;
 
     /// The exponent of the class weights. Chosen by 5-fold out-of-fold macro-F1 on bal_train (mean features, seed 42):
     /// 0 → 0.590, ¼ → 0.603, ½ → 0.610, 1 → 0.583. Full inverse frequency, as the catalog's "+weighted" variants use,
@@ -34,6 +40,32 @@ internal static class MlpTraining
         var (mean, scale) = Standardization(features, inputs);
         var rows = features.Select(x => Standardize(x, mean, scale)).ToArray();
         var classWeights = ClassWeights(labels, classes);
+        var members = Enumerable.Range(0, Members).Select(m => TrainOne(rows, labels, classWeights, classes, seed + m)).ToList();
+
+        // The mean of the members' logits is itself one network: their hidden units side by side, the output
+        // weights divided by the member count.
+        int hidden = Members * HiddenUnits;
+        var w1 = members.SelectMany(m => m.W1).ToArray();
+        var b1 = members.SelectMany(m => m.B1).ToArray();
+        var w2 = new float[classes * hidden];
+        var b2 = new float[classes];
+        for (int m = 0; m < Members; m++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                var source = members[m].W2.AsSpan(k * HiddenUnits, HiddenUnits);
+                TensorPrimitives.Divide(source, Members, w2.AsSpan(k * hidden + m * HiddenUnits, HiddenUnits));
+                b2[k] += members[m].B2[k] / Members;
+            }
+        }
+
+        FoldStandardization(w1, b1, mean, scale, inputs);
+        return MlpNetwork.Pack(inputs, hidden, classes, w1, b1, w2, b2);
+    }
+
+    private static (float[] W1, float[] B1, float[] W2, float[] B2) TrainOne(float[][] rows, IReadOnlyList<int> labels, float[] classWeights, int classes, int seed)
+    {
+        int inputs = rows[0].Length;
         var random = new Random(seed);
 
         // He initialisation for the ReLU layer, Glorot-like for the softmax layer; biases start at zero.
@@ -51,7 +83,10 @@ internal static class MlpTraining
         var keep = new float[HiddenUnits];
         var output = new float[classes];
         var hiddenGradient = new float[HiddenUnits];
+        var batchGradients = new float[BatchSize * HiddenUnits];
+        var batchRows = new float[BatchSize][];
         var order = Enumerable.Range(0, rows.Length).ToArray();
+        var dropout = new DropoutDraws((uint)random.Next() | 1u);
         int step = 0;
         for (int epoch = 0; epoch < Epochs; epoch++)
         {
@@ -70,7 +105,7 @@ internal static class MlpTraining
                     int row = order[b];
                     float weight = classWeights[labels[row]];
                     batchWeight += weight;
-                    Forward(rows[row], w1, b1, w2, b2, hidden, keep, output, random);
+                    Forward(rows[row], w1, b1, w2, b2, hidden, keep, output, ref dropout);
 
                     // d(loss)/d(logits) = weight · (p − onehot).
                     for (int k = 0; k < classes; k++)
@@ -87,17 +122,19 @@ internal static class MlpTraining
                         TensorPrimitives.MultiplyAdd(w2.AsSpan(k * HiddenUnits, HiddenUnits), output[k], hiddenGradient, hiddenGradient);
                     }
 
+                    // The first layer's gradient is one sum over the whole batch, taken below.
+                    TensorPrimitives.Multiply(hiddenGradient, keep, hiddenGradient);
+                    TensorPrimitives.Add(gradients[1], hiddenGradient, gradients[1]);
                     for (int u = 0; u < HiddenUnits; u++)
                     {
-                        float g = hiddenGradient[u] * keep[u];
-                        if (g != 0)
-                        {
-                            gradients[1][u] += g;
-                            var gw1 = gradients[0].AsSpan(u * inputs, inputs);
-                            TensorPrimitives.MultiplyAdd(rows[row], g, gw1, gw1);
-                        }
+                        batchGradients[u * BatchSize + b - start] = hiddenGradient[u];
                     }
+
+                    batchRows[b - start] = rows[row];
                 }
+
+                int batch = Math.Min(BatchSize, order.Length - start);
+                MlpKernels.WeightedSums(batchGradients, BatchSize, batchRows.AsSpan(0, batch), gradients[0]);
 
                 step++;
                 float correction1 = 1 - MathF.Pow(Beta1, step);
@@ -109,41 +146,50 @@ internal static class MlpTraining
             }
         }
 
-        FoldStandardization(w1, b1, mean, scale, inputs);
-        return MlpNetwork.Pack(inputs, HiddenUnits, classes, w1, b1, w2, b2);
+        return (w1, b1, w2, b2);
     }
 
     // Training forward pass: hidden activations with inverted dropout (keep[u] is the gradient mask: 0 or 1/(1 − p)),
     // and class probabilities in output.
-    private static void Forward(float[] x, float[] w1, float[] b1, float[] w2, float[] b2, float[] hidden, float[] keep, float[] output, Random random)
+    private static void Forward(float[] x, float[] w1, float[] b1, float[] w2, float[] b2, float[] hidden, float[] keep, float[] output, ref DropoutDraws dropout)
     {
         int inputs = x.Length;
+        MlpKernels.Affine(w1, b1, x, hidden);
         for (int u = 0; u < hidden.Length; u++)
         {
-            float a = b1[u] + TensorPrimitives.Dot(w1.AsSpan(u * inputs, inputs), x);
-            bool dropped = random.NextSingle() < Dropout;
-            keep[u] = a > 0 && !dropped ? 1f / (1 - Dropout) : 0f;
+            float a = hidden[u];
+            // A unit ReLU silences needs no dropout draw.
+            keep[u] = a > 0 && dropout.NextSingle() >= Dropout ? 1f / (1 - Dropout) : 0f;
             hidden[u] = a * keep[u];
         }
 
-        for (int k = 0; k < output.Length; k++)
-        {
-            output[k] = b2[k] + TensorPrimitives.Dot(w2.AsSpan(k * hidden.Length, hidden.Length), hidden);
-        }
-
+        MlpKernels.Affine(w2, b2, hidden, output);
         MlpNetwork.Softmax(output);
     }
 
+    // One Adam step over a whole parameter array, vectorized; the gradient array is used as scratch.
     private static void Adam(float[] parameters, float[] gradients, float[] moments, float[] squares, float gradientScale, float rate, float correction1, float correction2, float decay)
     {
-        for (int i = 0; i < parameters.Length; i++)
+        Span<float> g = gradients;
+        TensorPrimitives.Multiply(g, gradientScale, g);
+        TensorPrimitives.Multiply(moments, Beta1, moments);
+        TensorPrimitives.MultiplyAdd(g, 1 - Beta1, moments, moments);
+        TensorPrimitives.Multiply(squares, Beta2, squares);
+        TensorPrimitives.Multiply(g, g, g);
+        TensorPrimitives.MultiplyAdd(g, 1 - Beta2, squares, squares);
+
+        // step = (m / c1) / (√(v / c2) + ε) + decay · θ, written into g.
+        TensorPrimitives.Multiply(squares, 1 / correction2, g);
+        TensorPrimitives.Sqrt(g, g);
+        TensorPrimitives.Add(g, Epsilon, g);
+        TensorPrimitives.Divide(moments, g, g);
+        TensorPrimitives.Multiply(g, 1 / correction1, g);
+        if (decay != 0)
         {
-            float g = gradients[i] * gradientScale;
-            moments[i] = Beta1 * moments[i] + (1 - Beta1) * g;
-            squares[i] = Beta2 * squares[i] + (1 - Beta2) * g * g;
-            float update = moments[i] / correction1 / (MathF.Sqrt(squares[i] / correction2) + Epsilon);
-            parameters[i] -= rate * (update + decay * parameters[i]);
+            TensorPrimitives.MultiplyAdd(parameters, decay, g, g);
         }
+
+        TensorPrimitives.MultiplyAdd(g, -rate, parameters, parameters);
     }
 
     // Each class weighs (n / (classes present · count))^exponent; a batch's gradient is divided by its total weight,
@@ -221,5 +267,20 @@ internal static class MlpTraining
         }
 
         return values;
+    }
+
+    // Dropout takes a uniform draw per active unit per row, millions per fit; a seeded System.Random (its legacy
+    // generator) spent a tenth of the training time on them. Xorshift32, seeded from that Random, is plenty for masks.
+    private struct DropoutDraws(uint state)
+    {
+        private uint _state = state;
+
+        public float NextSingle()
+        {
+            _state ^= _state << 13;
+            _state ^= _state >> 17;
+            _state ^= _state << 5;
+            return (_state >> 8) * (1f / (1 << 24));
+        }
     }
 }
