@@ -94,15 +94,17 @@ internal static class MlpTraining
             float rate = LearningRate * (float)(0.5 * (1 + Math.Cos(Math.PI * epoch / Epochs)));
             for (int start = 0; start < order.Length; start += BatchSize)
             {
-                foreach (var g in gradients)
+                // The first layer's gradient needs no clearing: WeightedSums below writes all of it.
+                foreach (var g in gradients[1..])
                 {
                     Array.Clear(g);
                 }
 
+                int batch = Math.Min(BatchSize, order.Length - start);
                 float batchWeight = 0;
-                for (int b = start; b < Math.Min(start + BatchSize, order.Length); b++)
+                for (int b = 0; b < batch; b++)
                 {
-                    int row = order[b];
+                    int row = order[start + b];
                     float weight = classWeights[labels[row]];
                     batchWeight += weight;
                     Forward(rows[row], w1, b1, w2, b2, hidden, keep, output, ref dropout);
@@ -127,13 +129,12 @@ internal static class MlpTraining
                     TensorPrimitives.Add(gradients[1], hiddenGradient, gradients[1]);
                     for (int u = 0; u < HiddenUnits; u++)
                     {
-                        batchGradients[u * BatchSize + b - start] = hiddenGradient[u];
+                        batchGradients[u * BatchSize + b] = hiddenGradient[u];
                     }
 
-                    batchRows[b - start] = rows[row];
+                    batchRows[b] = rows[row];
                 }
 
-                int batch = Math.Min(BatchSize, order.Length - start);
                 MlpKernels.WeightedSums(batchGradients, BatchSize, batchRows.AsSpan(0, batch), gradients[0]);
 
                 step++;
