@@ -19,11 +19,14 @@ internal static class ClipParser
     /// anything else takes the general path below.
     private static ReadOnlySpan<byte> CanonicalFramePrefix => [0x0A, 0x86, 0x01, 0x0A, 0x83, 0x01, 0x0A, 0x80, 0x01];
 
-    /// Returns null when the record is a valid clip, else the problem in words.
+    /// Returns null when the record is a valid clip, else the problem in words. Every command reads clips through
+    /// here, so what one accepts the others accept too. A valid clip has finite start and end times (a NaN or
+    /// infinite time can be neither compared nor written as JSON) and at least one frame; frames beyond the tenth
+    /// are kept in the clip, and every model ignores them (see Custom.Inference.PackageContract.MaxFrames).
     public static string? TryParse(ReadOnlySpan<byte> record, ClipFields fields)
     {
         fields.Reset();
-        return CanonicalClipParser.TryParse(record, fields) ? null : TryParseGeneral(record, fields);
+        return CanonicalClipParser.TryParse(record, fields) ? CheckTimes(fields) : TryParseGeneral(record, fields);
     }
 
     /// The general walk, for records not in TensorFlow's exact layout (and for tests, on every record).
@@ -91,8 +94,13 @@ internal static class ClipParser
             return $"missing feature list '{EmbeddingKey}'";
         }
 
-        return fields.FrameCount == 0 ? $"feature list '{EmbeddingKey}' has no frames" : null;
+        return fields.FrameCount == 0 ? $"feature list '{EmbeddingKey}' has no frames" : CheckTimes(fields);
     }
+
+    private static string? CheckTimes(ClipFields fields) =>
+        !float.IsFinite(fields.StartTimeSeconds) ? $"context feature 'start_time_seconds' is {fields.StartTimeSeconds}, not a finite time"
+        : !float.IsFinite(fields.EndTimeSeconds) ? $"context feature 'end_time_seconds' is {fields.EndTimeSeconds}, not a finite time"
+        : null;
 
     /// Walks a Features (context) or FeatureLists map: repeated entries of { key = 1; value = 2 }.
     private static string? ParseMap(ReadOnlySpan<byte> map, int mapOrigin, ClipFields fields, bool isContext)

@@ -29,6 +29,9 @@ public sealed class AudioSetFolder
     /// <summary>The split folders present, in <see cref="KnownSplits"/> order.</summary>
     public IReadOnlyList<string> Splits { get; }
 
+    /// <summary>What commands read from this folder (its split folders and label CSV): no output may be or hold one.</summary>
+    public IReadOnlyList<string> Inputs => [.. Splits.Select(s => Path.Combine(Root, s)), LabelsPath];
+
     /// <summary>Path of the label CSV, whether or not it exists.</summary>
     public string LabelsPath => Path.Combine(Root, "class_labels_indices.csv");
 

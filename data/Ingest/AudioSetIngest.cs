@@ -12,7 +12,10 @@ public static class AudioSetIngest
     /// Expands a file, a folder (its <c>*.tfrecord</c> files) or a glob in the last path segment
     /// (<c>dir/bal_train/a*.tfrecord</c>) to files in ordinal name order.
     /// </summary>
-    public static IReadOnlyList<string> ResolveFiles(string fileFolderOrGlob)
+    /// <param name="fileFolderOrGlob">A file, a folder or a glob.</param>
+    /// <param name="requireAny">Whether a folder without <c>.tfrecord</c> files, or a glob that matches nothing, is an error.</param>
+    /// <exception cref="InvalidInputException">Nothing by that name, or no files when <paramref name="requireAny"/> is set.</exception>
+    public static IReadOnlyList<string> ResolveFiles(string fileFolderOrGlob, bool requireAny = false)
     {
         if (File.Exists(fileFolderOrGlob))
         {
@@ -42,6 +45,13 @@ public static class AudioSetIngest
 
         var files = Directory.EnumerateFiles(directory, pattern).ToList();
         files.Sort(StringComparer.Ordinal);
+        if (requireAny && files.Count == 0)
+        {
+            throw new InvalidInputException(Directory.Exists(fileFolderOrGlob)
+                ? $"{fileFolderOrGlob}: the folder holds no .tfrecord files"
+                : $"{fileFolderOrGlob}: the pattern matches no files");
+        }
+
         return files;
     }
 
@@ -260,6 +270,7 @@ public static class AudioSetIngest
 
                     var result = selector.Select(_fields.Labels);
                     Stats.Add(result, _fields.FrameCount, record.Length);
+                    Stats.NoteLabels(_fields.Labels);
                     visitor?.Invoke(record, _fields, result);
                 }
 

@@ -13,6 +13,9 @@ public sealed class LabelCatalog
         _byIndex = entries.ToDictionary(e => e.Index);
     }
 
+    /// <summary>How many classes AudioSet's ontology labels clips with (indices 0 to 526).</summary>
+    public const int AudioSetClassCount = 527;
+
     /// <summary>All classes in file order.</summary>
     public IReadOnlyList<SoundClass> Entries { get; }
 

@@ -41,6 +41,12 @@ public sealed class SelectionStats
     /// <summary>Bytes of record data read (framing excluded).</summary>
     public long RecordBytes { get; private set; }
 
+    /// <summary>The largest label index of any clip read, or -1 when none was read (see <see cref="Ingest.DataChecks"/>).</summary>
+    public int MaxLabel { get; private set; } = -1;
+
+    /// <summary>Clips holding a label above <see cref="LabelCatalog.AudioSetClassCount"/> − 1.</summary>
+    public long ClipsWithLabelsBeyondAudioSet { get; private set; }
+
     /// <summary>Selected clips per class position.</summary>
     public IReadOnlyList<long> PerClass => _perClass;
 
@@ -73,6 +79,22 @@ public sealed class SelectionStats
         }
     }
 
+    /// <summary>Notes the label indices of one clip read (kept apart from <see cref="Add"/>, whose callers may not have them).</summary>
+    public void NoteLabels(ReadOnlySpan<int> labels)
+    {
+        int max = -1;
+        foreach (int label in labels)
+        {
+            max = Math.Max(max, label);
+        }
+
+        MaxLabel = Math.Max(MaxLabel, max);
+        if (max >= LabelCatalog.AudioSetClassCount)
+        {
+            ClipsWithLabelsBeyondAudioSet++;
+        }
+    }
+
     /// <summary>The first few skipped records' problems (file, offset, what is wrong), for warnings.</summary>
     public IReadOnlyList<string> SkippedSamples => _skippedSamples;
 
@@ -95,6 +117,8 @@ public sealed class SelectionStats
         ClipsNone += other.ClipsNone;
         RecordsSkipped += other.RecordsSkipped;
         RecordBytes += other.RecordBytes;
+        MaxLabel = Math.Max(MaxLabel, other.MaxLabel);
+        ClipsWithLabelsBeyondAudioSet += other.ClipsWithLabelsBeyondAudioSet;
         AddSamples(other._skippedSamples);
         AddInto(_perClass, other._perClass);
         AddInto(_framesAll, other._framesAll);

@@ -16,6 +16,8 @@ public enum CorruptionKind
     DataCrcMismatch,
     /// <summary>The record is framed correctly but is not a valid AudioSet SequenceExample.</summary>
     InvalidClip,
+    /// <summary>The declared length exceeds <see cref="TfRecordReader.MaxRecordLength"/>.</summary>
+    LengthTooLarge,
 }
 
 /// <summary>

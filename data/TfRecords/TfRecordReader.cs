@@ -6,13 +6,20 @@ namespace Custom.Data.TfRecords;
 /// <summary>
 /// Streams the records of one TFRecord file (or an in-memory copy of one), verifying both masked CRC32C values.
 /// Memory use is one pooled buffer the size of the largest record or 64 KiB, whichever is larger; a declared
-/// length is checked against the bytes actually left before anything is allocated for it.
+/// length is checked against <see cref="MaxRecordLength"/> and the bytes actually left before anything is allocated
+/// for it. Only regular files are opened: a FIFO or device named like a TFRecord file would block or never end.
 /// </summary>
 /// <remarks>
 /// The span handed out by <see cref="TryRead"/> is valid until the next call. Not thread-safe: use one reader per file.
 /// </remarks>
 public sealed class TfRecordReader : IDisposable
 {
+    /// <summary>
+    /// The largest record data accepted, 16 MiB: an AudioSet clip is about 1.5 KB, so a larger declared length is
+    /// damage (a corrupt length field), reported before any memory is allocated for it.
+    /// </summary>
+    public const int MaxRecordLength = 16 * 1024 * 1024;
+
     private const int ChunkSize = 64 * 1024;
     private const int MaxKeptErrors = 16;
 
@@ -48,8 +55,21 @@ public sealed class TfRecordReader : IDisposable
     }
 
     /// <summary>Opens a TFRecord file for streaming.</summary>
+    /// <exception cref="InvalidInputException">The path is missing, a folder, or not a regular file.</exception>
     public static TfRecordReader Open(string path, TfRecordReaderOptions? options = null)
     {
+        switch (FileSystemNative.KindOf(path))
+        {
+            case FileSystemNative.Kind.Regular:
+                break;
+            case FileSystemNative.Kind.Missing:
+                throw new InvalidInputException($"{path}: file not found");
+            case FileSystemNative.Kind.Directory:
+                throw new InvalidInputException($"{path}: is a folder, not a TFRecord file");
+            default:
+                throw new InvalidInputException($"{path}: is not a regular file (a pipe, device or socket); only regular TFRecord files are read");
+        }
+
         // No FileOptions.SequentialScan: its fadvise is one more system call per file, and for files of a few
         // kilobytes (AudioSet's are ~10 KB) read in one or two calls it buys nothing.
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -140,6 +160,13 @@ public sealed class TfRecordReader : IDisposable
             if (room < 0 || length > (ulong)room)
             {
                 ReportOversized(offset, index, length, remaining - TfRecordFormat.HeaderSize);
+                continue;
+            }
+
+            if (length > MaxRecordLength)
+            {
+                Corrupt(offset, index, CorruptionKind.LengthTooLarge,
+                    $"declared length {length} exceeds the {MaxRecordLength}-byte limit of a record (an AudioSet clip is about 1.5 KB)", fatal: true);
                 continue;
             }
 
