@@ -20,7 +20,15 @@ public static class Reproduction
     /// Differences between <paramref name="referenceDir"/> and <paramref name="actualDir"/>, each line prefixed with its
     /// file; empty when they agree. A reference folder without any of <see cref="Files"/> is an error.
     /// </summary>
-    public static IReadOnlyList<string> Compare(string referenceDir, string actualDir, double tolerance = 0)
+    public static IReadOnlyList<string> Compare(string referenceDir, string actualDir, double tolerance = 0) =>
+        Compare(referenceDir, [actualDir], tolerance);
+
+    /// <summary>
+    /// Like <see cref="Compare(string, string, double)"/> for a run whose files lie in several folders (the model
+    /// package and the class-distribution report): each file is taken from the first of <paramref name="actualDirs"/>
+    /// that has it.
+    /// </summary>
+    public static IReadOnlyList<string> Compare(string referenceDir, IReadOnlyList<string> actualDirs, double tolerance = 0)
     {
         var present = Files.Where(f => File.Exists(Path.Combine(referenceDir, f))).ToList();
         if (present.Count == 0)
@@ -31,10 +39,10 @@ public static class Reproduction
         var differences = new List<string>();
         foreach (string file in present)
         {
-            string actual = Path.Combine(actualDir, file);
+            string actual = actualDirs.Select(d => Path.Combine(d, file)).FirstOrDefault(File.Exists) ?? Path.Combine(actualDirs[0], file);
             if (!File.Exists(actual))
             {
-                differences.Add($"{file}: missing from {actualDir}");
+                differences.Add($"{file}: missing from {string.Join(" and ", actualDirs)}");
                 continue;
             }
 

@@ -45,6 +45,11 @@ internal sealed class CommonOptions
         Description = "Skip the CRC32C checks (faster, but damage goes unnoticed)",
     };
 
+    public Option<bool> Force { get; } = new("--force")
+    {
+        Description = "Replace the --out folder even if it holds files this program did not write (never an input, the current or home folder)",
+    };
+
     public void AddTo(Command command, bool selection = true)
     {
         command.Options.Add(Data);

@@ -11,7 +11,13 @@ internal static class CompareCommand
     public static Command Create(CliContext context)
     {
         var expected = new Option<string>("--expected", "-e") { Description = "Reference folder (e.g. artifacts/reference)", Required = true, HelpName = "DIR" };
-        var actual = new Option<string>("--actual", "-a") { Description = "Folder of the fresh run", Required = true, HelpName = "DIR" };
+        var actual = new Option<string[]>("--actual", "-a")
+        {
+            Description = "Folder(s) of the fresh run: each file is taken from the first folder that has it",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "DIR",
+        };
         var tolerance = new Option<double>("--tolerance") { Description = "Absolute tolerance for numbers (default 0: identical)", DefaultValueFactory = _ => 0 };
         var command = new Command("compare",
             $"Compare {string.Join(", ", Reproduction.Files)} of a fresh run with reference copies, figure by figure; " +
@@ -24,7 +30,7 @@ internal static class CompareCommand
             var differences = Reproduction.Compare(result.GetValue(expected)!, result.GetValue(actual)!, result.GetValue(tolerance));
             if (differences.Count == 0)
             {
-                context.Output.WriteLine($"reproduced: every figure of {result.GetValue(actual)} equals {result.GetValue(expected)}");
+                context.Output.WriteLine($"reproduced: every figure of {string.Join(" + ", result.GetValue(actual)!)} equals {result.GetValue(expected)}");
                 return 0;
             }
 

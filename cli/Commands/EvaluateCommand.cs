@@ -43,10 +43,17 @@ internal static class EvaluateCommand
             }
 
             string packageDir = package ? modelPath : Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+            PackageLoader.Verify(packageDir, package ? [] : [Path.GetFileName(modelPath)]);
             var manifest = ModelManifest.Load(Path.Combine(packageDir, ModelManifest.FileName));
             var classes = manifest.ToClassSet();
             var selector = new ClipSelector(classes, SelectionPolicyNames.Parse(manifest.Policy));
             var folder = common.OpenFolder(result);
+            string? outPath = result.GetValue(output);
+            if (outPath is not null)
+            {
+                OutputFolder.CheckFile(outPath, [.. folder.Inputs, Path.Combine(packageDir, ModelManifest.FileName), .. manifest.Files!.Keys.Select(f => Path.Combine(packageDir, f))]);
+            }
+
             string splitName = result.GetValue(split)!;
             var clips = ProgressDisplay.Run(context, $"reading {splitName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(splitName), selector, common.Ingest(result) with { Progress = p })).Clips;
 
@@ -64,7 +71,6 @@ internal static class EvaluateCommand
 
             var metrics = MulticlassMetrics.Compute(classes, clips.Select(c => c.Label).ToArray(), probabilities);
             var document = new MetricsDocument(splitName, manifest.Trainer, manifest.Features, metrics);
-            string? outPath = result.GetValue(output);
             if (outPath is null)
             {
                 context.Output.Write(document.ToJson());

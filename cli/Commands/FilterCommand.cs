@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Custom.Data;
 using Custom.Data.Ingest;
 
 namespace Custom.Cli.Commands;
@@ -30,6 +31,7 @@ internal static class FilterCommand
             var selector = common.Selector(result, folder);
             var files = folder.FilesOf(result.GetValue(split)!);
             string path = result.GetValue(output)!;
+            OutputFolder.CheckFile(path, [.. folder.Inputs, .. files]);
             var stats = ProgressDisplay.Run(context, $"filtering {files.Count:N0} files",
                 progress => AudioSetIngest.WriteSelected(files, selector, path, common.Ingest(result) with { Progress = progress }));
             context.Output.WriteLine($"wrote {stats.ClipsSelected:N0} of {stats.ClipsTotal:N0} clips to {path}" +

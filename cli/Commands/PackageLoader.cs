@@ -17,4 +17,16 @@ internal static class PackageLoader
             throw new InvalidInputException(e.Message, e);
         }
     }
+
+    public static void Verify(string packageDir, IEnumerable<string> required)
+    {
+        try
+        {
+            PackageCheck.Verify(packageDir, required);
+        }
+        catch (PackageException e)
+        {
+            throw new InvalidInputException(e.Message, e);
+        }
+    }
 }

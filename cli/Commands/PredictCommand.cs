@@ -23,7 +23,7 @@ internal static class PredictCommand
         command.SetAction(result => CliApp.Guard(context, () =>
         {
             using var classifier = PackageLoader.Load(result.GetValue(model)!);
-            var files = AudioSetIngest.ResolveFiles(result.GetValue(input)!);
+            var files = AudioSetIngest.ResolveFiles(result.GetValue(input)!, requireAny: true);
             var ingest = new IngestOptions { Threads = 1, VerifyCrc = !result.GetValue(common.NoCrc), OnCorrupt = common.CorruptionPolicy(result) };
             foreach (var batch in AudioSetIngest.ReadClips(files, ingest).Chunk(BatchSize))
             {

@@ -20,18 +20,20 @@ internal static class ReportCommand
         var common = new CommonOptions();
         var output = new Option<string>("--out", "-o")
         {
-            Description = $"Folder for {JsonFile}, {MarkdownFile} and {HtmlFile} (with plotly.min.js beside it: works offline)",
-            DefaultValueFactory = _ => "artifacts",
+            Description = $"Folder for {JsonFile}, {MarkdownFile} and {HtmlFile} (with plotly.min.js beside it: works offline); replaced as a whole, only on success",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "distribution"),
             HelpName = "DIR",
         };
         var command = new Command("report", "Count clips per class in every split (bal_train, eval, unbal_train) and write the class distribution.");
         common.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(common.Force);
         command.SetAction(result => CliApp.Guard(context, () =>
         {
             var folder = common.OpenFolder(result);
             var selector = common.Selector(result, folder);
             var ingest = common.Ingest(result);
+            OutputFolder.Check(result.GetValue(output), folder.Inputs, result.GetValue(common.Force));
             var splits = new List<KeyValuePair<string, SelectionStats>>();
             foreach (string split in folder.Splits)
             {
@@ -42,7 +44,9 @@ internal static class ReportCommand
             }
 
             var distribution = new ClassDistribution(selector.Classes, selector.Policy, splits);
-            Write(context, distribution, result.GetValue(output)!);
+            splits.Select(s => DataChecks.LabelWarning(s.Key, s.Value, folder.Catalog)).OfType<string>().ToList().ForEach(w => context.Error.WriteLine($"custom: warning: {w}"));
+            OutputFolder.Replace(result.GetValue(output), folder.Inputs, result.GetValue(common.Force), staging => Write(context, distribution, staging));
+            context.Output.WriteLine($"wrote {JsonFile}, {MarkdownFile} and {HtmlFile} to {result.GetValue(output)}");
             return 0;
         }));
         return command;
@@ -62,7 +66,6 @@ internal static class ReportCommand
         AtomicFile.WriteAllText(markdownPath, distribution.ToMarkdown());
         string htmlPath = Path.Combine(outDir, HtmlFile);
         DistributionReport.Build(distribution).Save(htmlPath);
-        context.Output.WriteLine($"wrote {jsonPath}, {markdownPath} and {htmlPath}");
     }
 
     private static Table ToTable(ClassDistribution distribution)

@@ -56,7 +56,7 @@ internal static class TrainCommand
             "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
             "answering Speech (~80% of clips), so the ranking uses macro-F1.");
         common.AddTo(command);
-        foreach (var option in new Option[] { output, trainers, features, noWeighted, offsets, seed, folds, repeats, trainSplit, evalSplit })
+        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, seed, folds, repeats, trainSplit, evalSplit })
         {
             command.Options.Add(option);
         }
@@ -66,6 +66,7 @@ internal static class TrainCommand
             var folder = common.OpenFolder(result);
             var selector = common.Selector(result, folder);
             var ingest = common.Ingest(result);
+            OutputFolder.Check(result.GetValue(output), folder.Inputs, result.GetValue(common.Force));
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
             var candidates = Candidate.Grid(
@@ -78,6 +79,7 @@ internal static class TrainCommand
             string evalName = result.GetValue(evalSplit)!;
             var train = ProgressDisplay.Run(context, $"reading {trainName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(trainName), selector, ingest with { Progress = p }));
             var eval = ProgressDisplay.Run(context, $"reading {evalName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(evalName), selector, ingest with { Progress = p }));
+            DataChecks.Warnings(trainName, train, evalName, eval, folder.Catalog).ToList().ForEach(w => context.Error.WriteLine($"custom: warning: {w}"));
             var options = new TrainingOptions
             {
                 Seed = result.GetValue(seed),
@@ -95,7 +97,7 @@ internal static class TrainCommand
             var trainFiles = folder.FilesOf(trainName);
             var fingerprint = new ModelManifest.DataFingerprintInfo("sha256", trainName, trainFiles.Count, DataFingerprint.Compute(folder.Root, trainFiles));
             ModelManifest? manifest = null;
-            AtomicDirectory.Replace(outDir, staging =>
+            OutputFolder.Replace(outDir, folder.Inputs, result.GetValue(common.Force), staging =>
             {
                 manifest = ModelPackage.Write(staging, run, selector.Policy, fingerprint, metrics, DateTime.UtcNow);
                 metrics.Save(Path.Combine(staging, MetricsDocument.FileName));

@@ -9,10 +9,10 @@ namespace Custom.Training.Features;
 public static class Featurizer
 {
     /// <summary>Bytes (and dimensions) per frame.</summary>
-    public const int FrameSize = 128;
+    public const int FrameSize = Custom.Inference.PackageContract.FrameSize;
 
     /// <summary>Frames used per clip; AudioSet clips have at most ten one-second frames.</summary>
-    public const int MaxFrames = 10;
+    public const int MaxFrames = Custom.Inference.PackageContract.MaxFrames;
 
     /// <summary>Scale of the dequantization: 4 / 255.</summary>
     public const float Scale = 4f / 255f;

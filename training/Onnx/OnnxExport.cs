@@ -22,19 +22,19 @@ public static class OnnxExport
     public const long Opset = 17;
 
     /// <summary>Output: class probabilities [N, K].</summary>
-    public const string ProbabilitiesOutput = "probabilities";
+    public const string ProbabilitiesOutput = Custom.Inference.PackageContract.ProbabilitiesOutput;
 
     /// <summary>Output: most probable class [N] (int64).</summary>
-    public const string LabelOutput = "label";
+    public const string LabelOutput = Custom.Inference.PackageContract.LabelOutput;
 
     /// <summary>
     /// The ONNX model of a result's chosen candidate, or null with <paramref name="refusal"/> saying why it cannot be
     /// exported.
     /// </summary>
     public static byte[]? TryExport(TrainingResult run, out string? refusal) =>
-        TryExport(run.Chosen.Candidate.Features, run.Chosen.FinalModel, run.Classes.Count, run.Chosen.Candidate.Name, out refusal, run.Chosen.ClassWeights);
+        TryExport(run.Chosen.Candidate.Features, run.Chosen.FinalModel, run.Classes.Count, run.Chosen.Candidate.Name, out refusal, run.Chosen.ClassWeights, run.Classes.Names);
 
-    internal static byte[]? TryExport(FeatureKind kind, ITransformer model, int classCount, string name, out string? refusal, IReadOnlyList<float>? classWeights = null)
+    internal static byte[]? TryExport(FeatureKind kind, ITransformer model, int classCount, string name, out string? refusal, IReadOnlyList<float>? classWeights = null, IReadOnlyList<string>? classNames = null)
     {
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
@@ -71,7 +71,9 @@ public static class OnnxExport
         g.Output(ProbabilitiesOutput, DataType.Float, "N", classCount);
         g.Output(LabelOutput, DataType.Int64, "N");
         refusal = null;
-        return g.Build(typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0").ToByteArray();
+        // The class names travel inside the hash-checked model, so a reader can tell when a manifest's classes were edited.
+        var metadata = classNames is null ? null : new Dictionary<string, string> { [Custom.Inference.PackageContract.ClassesMetadataKey] = System.Text.Json.JsonSerializer.Serialize(classNames) };
+        return g.Build(typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0", metadata).ToByteArray();
     }
 
     // p·w / Σ p·w: the tuned class offsets, as ClassOffsets.Apply computes them.

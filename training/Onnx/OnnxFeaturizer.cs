@@ -9,8 +9,8 @@ namespace Custom.Training.Onnx;
 /// </summary>
 internal static class OnnxFeaturizer
 {
-    public const string FramesInput = "frames";
-    public const string FrameCountInput = "frame_count";
+    public const string FramesInput = Custom.Inference.PackageContract.FramesInput;
+    public const string FrameCountInput = Custom.Inference.PackageContract.FrameCountInput;
 
     /// Adds the nodes; returns the name of the features tensor [N, dimension].
     public static string Append(OnnxGraph g, FeatureKind kind)

@@ -12,10 +12,10 @@ namespace Custom.Training.Packaging;
 public sealed record ModelManifest
 {
     /// <summary>Version of the JSON shape; bumped only when a field is renamed or removed.</summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = Custom.Inference.PackageContract.SchemaVersion;
 
     /// <summary>The usual file name.</summary>
-    public const string FileName = "manifest.json";
+    public const string FileName = Custom.Inference.PackageContract.ManifestFile;
 
     private static readonly JsonSerializerOptions Json = new()
     {

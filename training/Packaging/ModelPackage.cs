@@ -16,10 +16,10 @@ namespace Custom.Training.Packaging;
 public static class ModelPackage
 {
     /// <summary>The ML.NET model file.</summary>
-    public const string ModelZip = "model.zip";
+    public const string ModelZip = Custom.Inference.PackageContract.ModelZipFile;
 
     /// <summary>The ONNX model file.</summary>
-    public const string ModelOnnx = "model.onnx";
+    public const string ModelOnnx = Custom.Inference.PackageContract.OnnxFile;
 
     /// <summary>Writes the package files and returns the manifest written.</summary>
     public static ModelManifest Write(string folder, TrainingResult run, SelectionPolicy policy, ModelManifest.DataFingerprintInfo fingerprint, MetricsDocument? metrics, DateTime createdUtc)
