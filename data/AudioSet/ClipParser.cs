@@ -98,9 +98,11 @@ internal static class ClipParser
     }
 
     private static string? CheckTimes(ClipFields fields) =>
-        !float.IsFinite(fields.StartTimeSeconds) ? $"context feature 'start_time_seconds' is {fields.StartTimeSeconds}, not a finite time"
-        : !float.IsFinite(fields.EndTimeSeconds) ? $"context feature 'end_time_seconds' is {fields.EndTimeSeconds}, not a finite time"
+        !float.IsFinite(fields.StartTimeSeconds) ? $"context feature 'start_time_seconds' is {Words(fields.StartTimeSeconds)}, not a finite time"
+        : !float.IsFinite(fields.EndTimeSeconds) ? $"context feature 'end_time_seconds' is {Words(fields.EndTimeSeconds)}, not a finite time"
         : null;
+
+    private static string Words(float value) => float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
 
     /// Walks a Features (context) or FeatureLists map: repeated entries of { key = 1; value = 2 }.
     private static string? ParseMap(ReadOnlySpan<byte> map, int mapOrigin, ClipFields fields, bool isContext)

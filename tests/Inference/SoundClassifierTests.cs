@@ -57,12 +57,12 @@ public sealed class SoundClassifierTests : IClassFixture<PackageFixture>, IDispo
     [Theory]
     [InlineData(0)]
     [InlineData(127)]
-    [InlineData(11 * 128)]
+    [InlineData(11 * 128 + 1)]
     public void Wrong_shapes_are_argument_errors(int bytes)
     {
         using var classifier = SoundClassifier.Load(_package.Directory);
         var error = Assert.Throws<ArgumentException>(() => classifier.Predict(new byte[bytes]));
-        Assert.Contains($"{bytes} bytes is not 1 to 10 frames of 128 bytes", error.Message);
+        Assert.Contains($"{bytes} bytes is not a whole, positive number of 128-byte frames", error.Message);
         Assert.Throws<ArgumentException>(() => classifier.Predict(new byte[1280], 0));
         Assert.Throws<ArgumentException>(() => classifier.PredictBatch([new byte[128], new byte[bytes]]));
     }
