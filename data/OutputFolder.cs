@@ -98,18 +98,15 @@ public static class OutputFolder
             }
         }
 
-        foreach (string input in inputs)
+        var all = inputs.Select(i => (Given: i, Full: Full(i))).ToList();
+        foreach (var input in all.Where(i => IsSameOrInside(i.Full, target)))
         {
-            string full = Full(input);
-            if (IsSameOrInside(full, target))
-            {
-                throw new InvalidInputException($"--out {path}: is or holds the input {input}");
-            }
+            throw new InvalidInputException($"--out {path}: is or holds the input {input.Given}");
+        }
 
-            if (Directory.Exists(full) && IsSameOrInside(target, full))
-            {
-                throw new InvalidInputException($"--out {path}: lies inside the input folder {input}");
-            }
+        foreach (var input in all.Where(i => Directory.Exists(i.Full) && IsSameOrInside(target, i.Full)))
+        {
+            throw new InvalidInputException($"--out {path}: lies inside the input folder {input.Given}");
         }
 
         return target;
