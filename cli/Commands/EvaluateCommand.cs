@@ -55,7 +55,7 @@ internal static class EvaluateCommand
             }
 
             string splitName = result.GetValue(split)!;
-            var clips = ProgressDisplay.Run(context, $"reading {splitName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(splitName), selector, common.Ingest(result) with { Progress = p })).Clips;
+            var clips = ProgressDisplay.Run(context, $"reading {splitName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(splitName), selector, common.Ingest(result) with { Progress = p })).RequireAny(splitName).Clips;
 
             float[][] probabilities;
             if (package)

@@ -284,4 +284,11 @@ public static class AudioSetIngest
 }
 
 /// <summary>Selected clips in file and record order, with the counts over every clip read.</summary>
-public sealed record SelectedClips(IReadOnlyList<LabeledClip> Clips, SelectionStats Stats);
+public sealed record SelectedClips(IReadOnlyList<LabeledClip> Clips, SelectionStats Stats)
+{
+    /// <summary>These clips, or an <see cref="InvalidInputException"/> when none was selected (nothing to score).</summary>
+    /// <param name="split">The split's name, for the message.</param>
+    /// <returns>This instance.</returns>
+    public SelectedClips RequireAny(string split) => Clips.Count > 0 ? this : throw new InvalidInputException(
+        $"no clips selected in {split} ({Stats.ClipsTotal:N0} read, {Stats.RecordsSkipped:N0} corrupt records skipped): check --data, the split and the files");
+}
