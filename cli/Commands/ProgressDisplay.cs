@@ -11,13 +11,43 @@ internal static class ProgressDisplay
     public static T Run<T>(CliContext context, string title, Func<IProgress<IngestProgress>?, T> work) =>
         Run(context, title, update => work(update is null ? null : new Reporter<IngestProgress>(p => update(p.FilesDone, p.FilesTotal, title))));
 
-    /// Fit-by-fit training: "fit i/N name: fold j/k".
-    public static T Run<T>(CliContext context, string title, Func<IProgress<TrainingProgress>?, T> work) =>
-        Run(context, title, update => work(update is null ? null : new Reporter<TrainingProgress>(p =>
-            update(
-                p.FitsDone,
-                p.Fits,
-                $"fit {p.FitsDone + 1}/{p.Fits} {p.Name}: " + (p.Step < p.Steps ? $"fold {p.Step}/{p.Steps - 1}" : "final fit")))));
+    /// A front-door run of several stages: one bar per stage, each shown while it runs.
+    public static T Run<T>(CliContext context, Func<IProgress<PipelineProgress>?, T> work)
+    {
+        if (!context.Interactive)
+        {
+            return work(null);
+        }
+
+        return context.Console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var gate = new object();
+                return work(new Reporter<PipelineProgress>(p =>
+                {
+                    lock (gate)
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out var task))
+                        {
+                            foreach (var earlier in tasks.Values)
+                            {
+                                earlier.StopTask();
+                            }
+
+                            task = tasks[p.Stage] = ctx.AddTask(Markup.Escape(p.Stage));
+                        }
+
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = Math.Max(task.Value, p.Done); // reports from worker threads may arrive out of order
+                        task.Description = Markup.Escape(p.Detail);
+                    }
+                }));
+            });
+    }
 
     private static T Run<T>(CliContext context, string title, Func<Action<double, double, string>?, T> work)
     {
