@@ -19,6 +19,7 @@ internal static class CliApp
             $"The data folder: --data DIR, else ${Custom.Data.Ingest.AudioSetLocator.EnvironmentVariable}, else {Custom.Data.Ingest.AudioSetLocator.DefaultFolder}\n" +
             "(where 'custom data fetch' puts it).")
         {
+            DataCommand.Create(context),
             ReportCommand.Create(context),
             FilterCommand.Create(context),
             TrainCommand.Create(context),

@@ -1,3 +1,4 @@
+using Custom.Data.Fetch;
 using Custom.Data.Ingest;
 using Custom.Training;
 using Spectre.Console;
@@ -12,7 +13,16 @@ internal static class ProgressDisplay
         Run(context, title, update => work(update is null ? null : new Reporter<IngestProgress>(p => update(p.FilesDone, p.FilesTotal, title))));
 
     /// A front-door run of several stages: one bar per stage, each shown while it runs.
-    public static T Run<T>(CliContext context, Func<IProgress<PipelineProgress>?, T> work)
+    public static T Run<T>(CliContext context, Func<IProgress<PipelineProgress>?, T> work) =>
+        Stages<T, PipelineProgress>(context, work, p => (p.Stage, p.Done, p.Total, p.Detail));
+
+    /// A download and extraction: one bar per stage, in bytes.
+    public static T Run<T>(CliContext context, Func<IProgress<FetchProgress>?, T> work) =>
+        Stages<T, FetchProgress>(context, work, p => (p.Stage, p.Done, p.Total, p.Total > 0
+            ? $"{p.Stage} {p.Done / 1e6:N1} of {p.Total / 1e6:N1} MB"
+            : $"{p.Stage} {p.Done / 1e6:N1} MB"));
+
+    private static T Stages<T, TProgress>(CliContext context, Func<IProgress<TProgress>?, T> work, Func<TProgress, (string Stage, double Done, double Total, string Detail)> view)
     {
         if (!context.Interactive)
         {
@@ -27,8 +37,9 @@ internal static class ProgressDisplay
             {
                 var tasks = new Dictionary<string, ProgressTask>();
                 var gate = new object();
-                return work(new Reporter<PipelineProgress>(p =>
+                return work(new Reporter<TProgress>(value =>
                 {
+                    var p = view(value);
                     lock (gate)
                     {
                         if (!tasks.TryGetValue(p.Stage, out var task))
@@ -41,6 +52,7 @@ internal static class ProgressDisplay
                             task = tasks[p.Stage] = ctx.AddTask(Markup.Escape(p.Stage));
                         }
 
+                        task.IsIndeterminate = p.Total <= 0;
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = Math.Max(task.Value, p.Done); // reports from worker threads may arrive out of order
                         task.Description = Markup.Escape(p.Detail);

@@ -86,11 +86,6 @@ internal static class TrainCommand
                     Parallelism = ingest.Threads,
                 },
             };
-            if (SimdPath.Note is { } note)
-            {
-                context.Error.WriteLine($"custom: note: {note}");
-            }
-
             var run = ProgressDisplay.Run(context, progress => TrainingPipeline.Run(request with { Progress = progress }));
             var chosen = run.Result.Chosen;
             var metrics = run.Metrics.Metrics;
@@ -101,6 +96,11 @@ internal static class TrainCommand
             if (run.Manifest.OnnxRefused is not null)
             {
                 context.Error.WriteLine($"custom: warning: {run.Manifest.OnnxRefused}");
+            }
+
+            if (SimdPath.Note is { } note)
+            {
+                context.Error.WriteLine($"custom: note: {note}");
             }
 
             context.Output.WriteLine($"wrote {request.Output}/ ({string.Join(", ", run.Manifest.Files!.Keys)}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json/.md, timings.json, report.html/.md)");

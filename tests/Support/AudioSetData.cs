@@ -6,10 +6,6 @@ namespace Custom.Tests.Support;
 /// [Trait("Category", "Dataset")]; without the data they fail with a message that says how to get it.
 public static class AudioSetData
 {
-    public const string Category = "Category";
-
-    public const string Dataset = "Dataset";
-
     public static string Root => AudioSetLocator.Open().Root;
 
     public static AudioSetFolder Folder => AudioSetLocator.Open();
