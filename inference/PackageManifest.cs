@@ -51,7 +51,7 @@ internal sealed class PackageManifest
             int version = root.TryGetProperty("schema_version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int n) ? n : -1;
             if (version != PackageContract.SchemaVersion)
             {
-                throw new PackageException($"{path}: schema_version {(version < 0 ? "missing or not a whole number" : version.ToString())}; this library reads version {PackageContract.SchemaVersion} only");
+                throw new PackageException($"{path}: schema_version {(version < 0 ? "missing or not a whole number" : version.ToString(System.Globalization.CultureInfo.InvariantCulture))}; this library reads version {PackageContract.SchemaVersion} only");
             }
 
             var classes = root.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("name").GetString() ?? "").ToArray();

@@ -276,7 +276,7 @@ public sealed class SoundClassifier : IDisposable
         {
             string words = shape.Length == 2 && kind == "output"
                 ? $"the model gives {string.Join("x", dims)} probabilities but the manifest lists {shape[1]} classes"
-                : $"{kind} '{name}' is {node.ElementType.Name} [{string.Join(", ", dims)}], not {elementType.Name} [{string.Join(", ", shape.Select(s => s < 0 ? "N" : s.ToString()))}]";
+                : $"{kind} '{name}' is {node.ElementType.Name} [{string.Join(", ", dims)}], not {elementType.Name} [{string.Join(", ", shape.Select(s => s < 0 ? "N" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]";
             throw new PackageException($"{modelPath}: {words}");
         }
     }

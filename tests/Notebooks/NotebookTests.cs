@@ -22,6 +22,7 @@ public sealed class NotebookTests : IDisposable
         throw new InvalidOperationException("notebooks/ not found above the test output");
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public async Task Every_notebook_runs_in_order_and_writes_its_charts_and_package()
     {
