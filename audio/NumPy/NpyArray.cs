@@ -24,7 +24,7 @@ internal sealed partial class NpyArray
     {
         using var reader = new BinaryReader(stream, Encoding.ASCII, leaveOpen: true);
         var magic = reader.ReadBytes(6);
-        if (!magic.AsSpan().SequenceEqual("\x93NUMPY"u8))
+        if (!magic.AsSpan().SequenceEqual(NpyWriter.Magic))
         {
             throw new InvalidDataException("not a .npy array (no \\x93NUMPY magic)");
         }

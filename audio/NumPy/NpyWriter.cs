@@ -6,7 +6,7 @@ namespace Custom.Audio.NumPy;
 /// <summary>Writes NumPy .npy files (format 1.0): little-endian float32, C order.</summary>
 internal static class NpyWriter
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    public static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     public static void WriteFloat32(Stream stream, ReadOnlySpan<float> values, params int[] shape)
     {
