@@ -32,10 +32,11 @@ internal static class WavDecoder
             var format = reader.WaveFormat;
             Check(format, name);
             long available = stream.Length - stream.Position;
-            if (reader.Length > available)
+            long declared = Math.Max(reader.Length, DeclaredDataSize(stream));
+            if (declared > available)
             {
                 throw new AudioFormatException(
-                    $"{name}: the WAV header declares {reader.Length:N0} bytes of audio but only {available:N0} follow (truncated file or wrong size field)");
+                    $"{name}: the WAV header declares {declared:N0} bytes of audio but only {available:N0} follow (truncated file or wrong size field)");
             }
 
             long declaredFrames = reader.Length / format.BlockAlign;
@@ -56,6 +57,23 @@ internal static class WavDecoder
 
             return new DecodedAudio(ReadMono(provider, format.Channels, declaredFrames, name), format.SampleRate);
         }
+    }
+
+    /// The size field of the RIFF "data" chunk that NAudio positioned the stream after (NAudio clamps what it reports
+    /// to the bytes present, which would hide a truncated file); 0 when there is none to read (RF64).
+    private static long DeclaredDataSize(Stream stream)
+    {
+        long dataStart = stream.Position;
+        if (dataStart < 8)
+        {
+            return 0;
+        }
+
+        Span<byte> header = stackalloc byte[8];
+        stream.Position = dataStart - 8;
+        int read = stream.ReadAtLeast(header, 8, throwOnEndOfStream: false);
+        stream.Position = dataStart;
+        return read == 8 && header[..4].SequenceEqual("data"u8) ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) : 0;
     }
 
     private static double[] ReadMono(ISampleProvider provider, int channels, long declaredFrames, string name)
