@@ -85,7 +85,7 @@ public sealed class AudioEmbedder : IDisposable
     internal static double[] Decode(Stream audio, string name, CancellationToken cancellationToken)
     {
         var decoded = AudioDecoder.Decode(audio, name, cancellationToken);
-        var samples = PolyphaseResampler.Resample(decoded.Samples, decoded.SampleRate, VggishLogMel.SampleRate);
+        var samples = KaiserBestResampler.Resample(decoded.Samples, decoded.SampleRate, VggishLogMel.SampleRate);
         if (samples.Length < VggishLogMel.MinSamples)
         {
             throw new AudioFormatException(

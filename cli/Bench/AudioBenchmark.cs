@@ -37,13 +37,12 @@ internal static class AudioBenchmark
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
-        var resampler = new PolyphaseResampler(44_100, SampleRate);
-        resampler.Apply(resampleInput);
+        KaiserBestResampler.Resample(resampleInput, 44_100, SampleRate);
         var resampleTimes = new double[Math.Max(3, repeats / 10)];
         for (int i = 0; i < resampleTimes.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            resampler.Apply(resampleInput);
+            KaiserBestResampler.Resample(resampleInput, 44_100, SampleRate);
             resampleTimes[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
