@@ -87,8 +87,13 @@ internal static class FfmpegDecoder
 
             if (process.ExitCode != 0 || !File.Exists(output))
             {
-                string reason = LastLine(errors.IsCompletedSuccessfully ? errors.Result : "", input);
-                throw new AudioFormatException($"{name}: not audio that ffmpeg can decode ({reason})");
+                string text = errors.IsCompletedSuccessfully ? errors.Result : "";
+                if (text.Contains("matches no streams", StringComparison.Ordinal))
+                {
+                    throw new AudioFormatException($"{name}: no audio stream in it (ffmpeg reads it, but finds no sound)");
+                }
+
+                throw new AudioFormatException($"{name}: not audio that ffmpeg can decode ({LastLine(text, input)})");
             }
         }
     }

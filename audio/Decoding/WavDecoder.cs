@@ -40,9 +40,11 @@ internal static class WavDecoder
             }
 
             long declaredFrames = reader.Length / format.BlockAlign;
-            if (declaredFrames > (long)(AudioLimits.MaxDurationSeconds * format.SampleRate))
+            double limit = AudioLimits.MaxDurationAt(format.SampleRate);
+            if (declaredFrames > (long)(limit * format.SampleRate))
             {
-                throw new AudioFormatException($"{name}: the recording is longer than the limit of {AudioLimits.MaxDurationSeconds:0} s");
+                string at = limit < AudioLimits.MaxDurationSeconds ? $" at {format.SampleRate} Hz" : "";
+                throw new AudioFormatException($"{name}: the recording is longer than the limit of {limit:0.#} s{at}");
             }
 
             ISampleProvider provider;

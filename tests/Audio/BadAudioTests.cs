@@ -23,6 +23,7 @@ public sealed class BadAudioTests : IDisposable
         { "not-audio", "not audio that ffmpeg can decode" },
         { "half-second", "too short" },
         { "zero-rate", "sample rate 0 Hz" },
+        { "image", "no audio stream in it" },
     };
 
     private static byte[] Make(string kind)
@@ -44,9 +45,19 @@ public sealed class BadAudioTests : IDisposable
                 var zero = good.ToArray();
                 Array.Clear(zero, 24, 4);
                 return zero;
+            case "image": return Picture.Value;
             default: throw new ArgumentException(kind);
         }
     }
+
+    /// A PNG that ffmpeg reads as a picture: a file with streams, none of them sound.
+    private static readonly Lazy<byte[]> Picture = new(() =>
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("picture.png");
+        DecodingTests.Ffmpeg("-f", "lavfi", "-i", "color=c=red:s=16x16:d=1", "-frames:v", "1", path);
+        return File.ReadAllBytes(path);
+    });
 
     [Theory]
     [MemberData(nameof(Cases))]
