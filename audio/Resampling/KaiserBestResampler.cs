@@ -38,6 +38,9 @@ internal static class KaiserBestResampler
             delta[i] = wing[i + 1] - wing[i];
         }
 
+        // The taps one output reads are wing[offset + i·step], i = 0, 1, …: stored per offset as contiguous rows so
+        // the inner loops stream through memory. Same values, same order of summation as reading wing directly.
+        var (weights, deltas) = (Strided(wing, step), Strided(delta, step));
         var y = new double[(long)(x.Length * ratio)];
         long length = x.Length;
         for (long t = 0; t < y.Length; t++)
@@ -51,28 +54,48 @@ internal static class KaiserBestResampler
             double index = frac * TableSize;
             int offset = (int)index;
             double eta = index - offset;
-            long count = Math.Min(n + 1, (wing.Length - offset) / step);
-            for (int i = 0; i < count; i++)
+            int count = (int)Math.Min(n + 1, (wing.Length - offset) / step);
+            var w = weights[offset].AsSpan(0, count);
+            var d = deltas[offset].AsSpan(0, count);
+            var left = x.AsSpan((int)(n - count + 1), count);
+            for (int i = 0; i < w.Length; i++)
             {
-                int k = offset + (i * step);
-                sum += (wing[k] + (eta * delta[k])) * x[(int)(n - i)];
+                sum += (w[i] + (eta * d[i])) * left[count - 1 - i];
             }
 
             // Right wing: input samples n+1, n+2, ….
             index = (scale - frac) * TableSize;
             offset = (int)index;
             eta = index - offset;
-            count = Math.Min(length - n - 1, (wing.Length - offset) / step);
-            for (int i = 0; i < count; i++)
+            count = (int)Math.Min(length - n - 1, (wing.Length - offset) / step);
+            w = weights[offset].AsSpan(0, count);
+            d = deltas[offset].AsSpan(0, count);
+            var right = x.AsSpan((int)(n + 1), count);
+            for (int i = 0; i < w.Length; i++)
             {
-                int k = offset + (i * step);
-                sum += (wing[k] + (eta * delta[k])) * x[(int)(n + i + 1)];
+                sum += (w[i] + (eta * d[i])) * right[i];
             }
 
             y[t] = sum;
         }
 
         return y;
+    }
+
+    /// rows[o][i] = values[o + i·step] for every offset o = 0 … step (an output's first tap lies in [0, step]).
+    private static double[][] Strided(double[] values, int step)
+    {
+        var rows = new double[step + 1][];
+        for (int o = 0; o <= step; o++)
+        {
+            rows[o] = new double[Math.Max(0, (values.Length - o + step - 1) / step)];
+            for (int i = 0; i < rows[o].Length; i++)
+            {
+                rows[o][i] = values[o + (i * step)];
+            }
+        }
+
+        return rows;
     }
 
     /// Right wing of the windowed sinc at 64·512 + 1 points: rolloff·sinc(rolloff·j/512) times the right half of a
