@@ -90,6 +90,36 @@ public sealed class VggishModelTests : IDisposable
         Assert.Contains(expected, e.Message);
     }
 
+    [Fact]
+    public void A_fixed_batch_size_is_padded_and_gives_the_same_embeddings()
+    {
+        var examples = Custom.Audio.Features.VggishLogMel.Compute(TestSignals.ToUnit(TestSignals.Get("chirp")));
+        string fixedBatch = _temp.File("fixed.onnx");
+        string anyBatch = _temp.File("any.onnx");
+        Project(fixedBatch, 2);
+        Project(anyBatch, "N");
+        using var fixedModel = VggishModel.Load(fixedBatch);
+        using var anyModel = VggishModel.Load(anyBatch);
+
+        var expected = anyModel.Embed(examples, 3);
+        Assert.Equal(expected, fixedModel.Embed(examples, 3));
+        Assert.Contains(expected, v => v != 0);
+    }
+
+    /// [batch, 96, 64] → flatten → a seeded 6144×128 projection.
+    private static void Project(string path, object batch)
+    {
+        var random = new Random(11);
+        var g = new OnnxGraph("projection").Opset("", 13);
+        string input = g.Input("input", DataType.Float, batch, 96, 64);
+        string flat = g.Node("Flatten", [input], attributes: ("axis", 1L));
+        var weights = Enumerable.Range(0, 6144 * 128).Select(_ => (random.NextSingle() - 0.5f) * 0.01f).ToArray();
+        g.Node("MatMul", [flat, g.RawConstant(weights, 6144, 128)], "out");
+        g.Output("out", DataType.Float, batch, 128);
+        using var file = File.Create(path);
+        g.Build("test").WriteTo(file);
+    }
+
     /// A network of the right kind but the wrong shapes: reshape the input to [N, 6144] and project to the output width.
     private static void Write(string path, int[] inputDims, int outputWidth)
     {
