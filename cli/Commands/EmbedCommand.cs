@@ -17,6 +17,7 @@ internal static class EmbedCommand
     public static Command Create(CliContext context)
     {
         var audio = new AudioOptions();
+        audio.Vggish.Required = true;
         var common = new CommonOptions();
         var input = new Option<string>("--input", "-i") { Description = "A sound file, or a folder of them (by extension: " + string.Join(' ', AudioExtensions) + ")", Required = true, HelpName = "FILE|DIR" };
         var output = new Option<string>("--out", "-o") { Description = "TFRecord file to write (replaced only when every input succeeded)", Required = true, HelpName = "OUT.tfrecord" };

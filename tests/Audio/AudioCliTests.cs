@@ -48,8 +48,22 @@ public sealed class AudioCliTests : IDisposable
         Assert.Equal("mix", clip.VideoId);
         Assert.Equal(10, clip.FrameCount);
         Assert.Empty(clip.Labels);
-        using var embedder = Custom.Audio.AudioEmbedder.Load(network, null);
-        Assert.Equal(AudioFiles.Embed(embedder, File.ReadAllBytes(wav))[0].Frames, clip.Frames.ToArray());
+        using (var embedder = Custom.Audio.AudioEmbedder.Load(network, null))
+        {
+            Assert.Equal(AudioFiles.Embed(embedder, File.ReadAllBytes(wav))[0].Frames, clip.Frames.ToArray());
+        }
+
+        // A folder laid out like AudioSet's is reported on like AudioSet.
+        string data = _temp.Folder("own-data");
+        foreach (string split in new[] { "bal_train", "eval" })
+        {
+            Directory.CreateDirectory(Path.Combine(data, split));
+            File.Copy(output, Path.Combine(data, split, "mix.tfrecord"));
+        }
+
+        var report = CliRunner.Run("report", "--data", data, "--out", _temp.Folder("report"));
+        Assert.True(report.Exit == 0, report.Err);
+        Assert.True(File.Exists(Path.Combine(_temp.Path, "report", "class-distribution.json")));
     }
 
     [Fact]
