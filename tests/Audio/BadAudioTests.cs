@@ -108,6 +108,32 @@ public sealed class BadAudioTests : IDisposable
     }
 
     [Fact]
+    public void Without_ffmpeg_a_non_wav_file_is_refused_saying_so()
+    {
+        string input = _temp.File("tone.ogg");
+        string wav = _temp.File("tone.wav");
+        File.WriteAllBytes(wav, GoodWav());
+        DecodingTests.Ffmpeg("-i", wav, input);
+
+        // The CLI in a child process whose PATH has no ffmpeg (the dotnet host is named by its full path).
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? Environment.ProcessPath!;
+        var start = new System.Diagnostics.ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { typeof(Custom.Cli.CliApp).Assembly.Location, "audio", "logmel", "--input", input, "--out", _temp.File("x.npy") })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["PATH"] = _temp.Folder("empty-path");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(2, process.ExitCode);
+        string line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"custom: error: {input}: not a WAV file, and other formats need ffmpeg on the PATH, which was not found (Debian: apt-get install ffmpeg)", line);
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         string line = CliRunner.AssertOneLineError(CliRunner.Run("audio", "logmel", "--input", _temp.File("nothing.wav"), "--out", _temp.File("x.npy")));
