@@ -27,6 +27,8 @@ internal static class CliApp
             PredictCommand.Create(context),
             CompareCommand.Create(context),
             BenchCommand.Create(context),
+            EmbedCommand.Create(context),
+            AudioCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
     }

@@ -48,6 +48,17 @@ internal sealed class OnnxGraph
         return name;
     }
 
+    /// A float initializer stored as raw little-endian bytes: compact, and shared rather than copied when the graph is
+    /// cloned, which matters for large weight tensors.
+    public string RawConstant(ReadOnlySpan<float> values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = NewName("const"), DataType = (int)DataType.Float };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
     public string Constant(long[] values, params long[] dims)
     {
         var tensor = new TensorProto { Name = NewName("const"), DataType = (int)DataType.Int64 };
