@@ -1,0 +1,89 @@
+using Custom.Serve.Api;
+using Custom.Serve.Models;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace Custom.Serve;
+
+/// Builds the web application: Kestrel on the configured URLs, the API, the OpenAPI document and reference page,
+/// and the page at '/'. The caller runs it and owns the model catalog.
+internal static class ServiceHost
+{
+    public static WebApplication Build(ServeOptions options, ModelCatalog catalog, Action<WebApplicationBuilder>? configure = null)
+    {
+        // Production always: no developer exception page, so no stack trace ever reaches a client.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, Args = [] });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        // RequestBody enforces the configured limit with a problem+json answer; Kestrel's own (30 MB) would answer
+        // a bare 413 first.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServeJson.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Custom — urban sound classification";
+            document.Info.Description = "Classifies AudioSet VGGish embedding clips (JSON frames or TFRecord files) and, with an audio front end, sound files.";
+            return Task.CompletedTask;
+        }));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        MapApi(app, options, catalog);
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("Custom API").DisableDefaultFonts());
+        PageEndpoints.Map(app);
+        return app;
+    }
+
+    private static void MapApi(WebApplication app, ServeOptions options, ModelCatalog catalog)
+    {
+        var predict = new PredictEndpoint(catalog, options);
+        foreach (string route in new[] { "/predict", "/predict/" })
+        {
+            var endpoint = app.MapPost(route, (Func<HttpContext, Task<IResult>>)predict.HandleAsync)
+                .Accepts<PredictRequest>("application/json")
+                .Accepts<IFormFile>("application/octet-stream", "multipart/form-data")
+                .Produces<PredictResponse>()
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status501NotImplemented)
+                .WithSummary("Classify clips")
+                .WithDescription(
+                    "JSON clips of 1–10 VGGish frames (128 integers 0–255 each); a .tfrecord file of AudioSet SequenceExamples " +
+                    "(application/octet-stream or multipart field 'tfrecord'); or a sound file (multipart field 'audio', with an audio " +
+                    "front end). ?model=NAME picks a model (default: the first loaded). One prediction per clip or 10-second window, in order.");
+            if (route.EndsWith('/'))
+            {
+                endpoint.ExcludeFromDescription();
+            }
+            else
+            {
+                endpoint.WithName("Predict");
+            }
+        }
+
+        if (options.BareEndpoint)
+        {
+            app.MapPost("/bench/bare", (Func<HttpContext, Task<IResult>>)predict.HandleBareAsync).ExcludeFromDescription();
+        }
+
+        var models = new ModelsResponse(catalog.All.Select(m => m.Description).ToList(), options.AudioFrontEnd is not null);
+        app.MapGet("/models", () => TypedResults.Json(models, ServeJson.Default.ModelsResponse))
+            .WithSummary("Loaded models: names, classes, trainer and headline metrics; and whether audio uploads are accepted");
+        app.MapGet("/healthz", () => TypedResults.Json(new HealthResponse("healthy"), ServeJson.Default.HealthResponse))
+            .WithSummary("Liveness: the process answers");
+        app.MapGet("/readyz", (IHostApplicationLifetime lifetime) => lifetime.ApplicationStopping.IsCancellationRequested
+                ? Results.Problem("the server is shutting down", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stopping")
+                : TypedResults.Json(new HealthResponse("ready"), ServeJson.Default.HealthResponse))
+            .Produces<HealthResponse>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Readiness: models loaded and not shutting down");
+    }
+}
