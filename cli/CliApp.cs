@@ -25,6 +25,7 @@ internal static class CliApp
             PredictCommand.Create(context),
             CompareCommand.Create(context),
             BenchCommand.Create(context),
+            ServeCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
     }

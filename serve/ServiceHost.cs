@@ -34,6 +34,7 @@ internal static class ServiceHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting(); // after the exception handler, so even a routing failure answers problem+json
         MapApi(app, options, catalog);
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("Custom API").DisableDefaultFonts());
@@ -44,30 +45,20 @@ internal static class ServiceHost
     private static void MapApi(WebApplication app, ServeOptions options, ModelCatalog catalog)
     {
         var predict = new PredictEndpoint(catalog, options);
-        foreach (string route in new[] { "/predict", "/predict/" })
-        {
-            var endpoint = app.MapPost(route, (Func<HttpContext, Task<IResult>>)predict.HandleAsync)
-                .Accepts<PredictRequest>("application/json")
-                .Accepts<IFormFile>("application/octet-stream", "multipart/form-data")
-                .Produces<PredictResponse>()
-                .ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-                .ProducesProblem(StatusCodes.Status501NotImplemented)
-                .WithSummary("Classify clips")
-                .WithDescription(
-                    "JSON clips of 1–10 VGGish frames (128 integers 0–255 each); a .tfrecord file of AudioSet SequenceExamples " +
-                    "(application/octet-stream or multipart field 'tfrecord'); or a sound file (multipart field 'audio', with an audio " +
-                    "front end). ?model=NAME picks a model (default: the first loaded). One prediction per clip or 10-second window, in order.");
-            if (route.EndsWith('/'))
-            {
-                endpoint.ExcludeFromDescription();
-            }
-            else
-            {
-                endpoint.WithName("Predict");
-            }
-        }
+        // Routing ignores a trailing slash: this also answers POST /predict/, the original API's address.
+        app.MapPost("/predict", (Func<HttpContext, Task<IResult>>)predict.HandleAsync)
+            .AddOpenApiOperationTransformer(PredictDocumentation.DescribeBody)
+            .Produces<PredictResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status501NotImplemented)
+            .WithName("Predict")
+            .WithSummary("Classify clips")
+            .WithDescription(
+                "JSON clips of 1–10 VGGish frames (128 integers 0–255 each); a .tfrecord file of AudioSet SequenceExamples " +
+                "(application/octet-stream or multipart field 'tfrecord'); or a sound file (multipart field 'audio', with an audio " +
+                "front end). ?model=NAME picks a model (default: the first loaded). One prediction per clip or 10-second window, in order.");
 
         if (options.BareEndpoint)
         {

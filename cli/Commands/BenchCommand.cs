@@ -15,6 +15,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure speed and memory; prints one JSON line per measurement.");
         bench.Subcommands.Add(CreateIngest(context));
         bench.Subcommands.Add(CreateInference(context));
+        bench.Subcommands.Add(ServeBenchCommand.Create(context));
         return bench;
     }
 
