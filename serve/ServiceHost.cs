@@ -21,8 +21,14 @@ internal static class ServiceHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServeJson.Default));
-        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(json =>
+        {
+            // The OpenAPI document describes the contracts with these options: the same names as ServeJson writes.
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServeJson.Default);
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context => context.ProblemDetails.Detail ??= Explain(context.HttpContext));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Custom — urban sound classification";
@@ -41,6 +47,15 @@ internal static class ServiceHost
         PageEndpoints.Map(app);
         return app;
     }
+
+    /// The detail of answers no endpoint wrote itself (unknown address, wrong method, unexpected failure).
+    private static string Explain(HttpContext http) => http.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"no {http.Request.Method} {http.Request.Path} here; the API is described at /openapi/v1.json and /docs",
+        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} {http.Request.Path} is not allowed; the API is described at /openapi/v1.json and /docs",
+        >= 500 => "the server failed to answer this request; it is logged on the server",
+        _ => "see /openapi/v1.json for the API",
+    };
 
     private static void MapApi(WebApplication app, ServeOptions options, ModelCatalog catalog)
     {
