@@ -6,7 +6,8 @@ using Custom.Data;
 namespace Custom.Cli.Bench;
 
 /// One bounded run of the `hey` load generator (Debian package 'hey') and the figures read from its summary.
-internal sealed record HeyRun(int Requests, double RequestsPerS, double P50Ms, double P99Ms, int Errors)
+/// Latencies are null when hey gives no such percentile (runs of very few requests).
+internal sealed record HeyRun(int Requests, double RequestsPerS, double? P50Ms, double? P99Ms, int Errors)
 {
     public const string Tool = "hey";
 
@@ -14,13 +15,16 @@ internal sealed record HeyRun(int Requests, double RequestsPerS, double P50Ms, d
     /// connections; killed (and reported as an error) if it runs longer than <paramref name="timeLimit"/>.
     public static HeyRun Post(string url, string bodyFile, string contentType, int requests, int connections, TimeSpan timeLimit)
     {
+        // hey gives each connection requests / connections requests: ask for a multiple so the count is exact.
+        connections = Math.Clamp(connections, 1, requests);
+        requests = requests / connections * connections;
         var start = new ProcessStartInfo(Tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "-n", Invariant(requests), "-c", Invariant(Math.Min(connections, requests)), "-t", "20", "-m", "POST", "-T", contentType, "-D", bodyFile, url })
+        foreach (string argument in new[] { "-n", Invariant(requests), "-c", Invariant(connections), "-t", "20", "-m", "POST", "-T", contentType, "-D", bodyFile, url })
         {
             start.ArgumentList.Add(argument);
         }
@@ -50,7 +54,13 @@ internal sealed record HeyRun(int Requests, double RequestsPerS, double P50Ms, d
                 throw new InvalidInputException($"{Tool} failed (exit {process.ExitCode}): {error.Result.Trim()}");
             }
 
-            return Parse(output.Result, requests);
+            var run = Parse(output.Result, requests);
+            if (!(run.RequestsPerS > 0))
+            {
+                throw new InvalidInputException($"{Tool} reported no request rate for {url}: {output.Result.Trim()}");
+            }
+
+            return run;
         }
     }
 
@@ -63,10 +73,12 @@ internal sealed record HeyRun(int Requests, double RequestsPerS, double P50Ms, d
         int ok = Regex.Matches(summary, @"\[200\]\s+(\d+) responses").Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
         return new HeyRun(requests,
             Math.Round(Seconds(@"Requests/sec:\s+([0-9.]+)"), 1),
-            Math.Round(Seconds(@"50%+ in ([0-9.]+) secs") * 1000, 3),
-            Math.Round(Seconds(@"99%+ in ([0-9.]+) secs") * 1000, 3),
+            Milliseconds(Seconds(@"50%+ in ([0-9.]+) secs")),
+            Milliseconds(Seconds(@"99%+ in ([0-9.]+) secs")),
             requests - ok);
     }
+
+    private static double? Milliseconds(double seconds) => double.IsNaN(seconds) ? null : Math.Round(seconds * 1000, 3);
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

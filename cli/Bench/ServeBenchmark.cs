@@ -60,8 +60,9 @@ internal static class ServeBenchmark
             int sent = 0;
             HeyRun Drive(string path, string body, string type, int n, int connections)
             {
-                sent += n;
-                return HeyRun.Post(root + path, body, type, n, connections, settings.TimeLimit);
+                var run = HeyRun.Post(root + path, body, type, n, connections, settings.TimeLimit);
+                sent += run.Requests;
+                return run;
             }
 
             const string Json_ = "application/json";
