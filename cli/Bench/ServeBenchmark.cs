@@ -24,6 +24,7 @@ internal sealed record ServeBenchResult(
     double BatchedTfrecordClipsPerS,
     HeyRun BatchedJson,
     double BatchedJsonClipsPerS,
+    double ModelOnlyBatchedClipsPerS,
     long RssMbBefore,
     int RssFirstMarkRequests,
     long RssMbAtFirstMark,
@@ -69,6 +70,16 @@ internal static class ServeBenchmark
             const string Octets = "application/octet-stream";
             Drive("/bench/bare", single, Json_, Math.Min(2000, settings.Requests), settings.Connections); // warm-up: JIT, pools, connections
             Drive("/predict", single, Json_, Math.Min(2000, settings.Requests), settings.Connections);
+            // Memory, first mark: single-clip requests until a tenth of --rss-requests have been sent in all.
+            int firstMark = settings.RssRequests / 10;
+            if (sent < firstMark)
+            {
+                Drive("/predict", single, Json_, firstMark - sent, settings.Connections);
+            }
+
+            int atFirst = sent;
+            long rssFirst = RssMb();
+
             var bare = new List<HeyRun>();
             var predict = new List<HeyRun>();
             for (int round = 0; round < settings.Rounds; round++)
@@ -82,16 +93,9 @@ internal static class ServeBenchmark
             Drive("/predict", batchRecord, Octets, Math.Min(batchConnections * 2, settings.BatchRequests), batchConnections);
             var batchedRecord = Drive("/predict", batchRecord, Octets, settings.BatchRequests, batchConnections);
             var batchedJson = Drive("/predict", batchJson, Json_, settings.BatchRequests, batchConnections);
+            double modelOnly = ModelOnly(catalog.Default.Classifier, clips, settings.BatchRequests, batchConnections);
 
-            // Memory: single-clip requests up to the first mark (a tenth of the total), then on to the total.
-            int firstMark = settings.RssRequests / 10;
-            if (sent < firstMark)
-            {
-                Drive("/predict", single, Json_, firstMark - sent, settings.Connections);
-            }
-
-            int atFirst = sent;
-            long rssFirst = RssMb();
+            // Memory, last mark: single-clip requests until --rss-requests have been sent in all.
             if (sent < settings.RssRequests)
             {
                 Drive("/predict", single, Json_, settings.RssRequests - sent, settings.Connections);
@@ -103,7 +107,7 @@ internal static class ServeBenchmark
             return new ServeBenchResult(HeyRun.Tool, source.Name, settings.Connections, settings.Rounds, settings.Requests,
                 medianPredict, medianBare, Math.Round(medianPredict.RequestsPerS / medianBare.RequestsPerS, 3),
                 clips.Count, batchedRecord, Math.Round(batchedRecord.RequestsPerS * clips.Count),
-                batchedJson, Math.Round(batchedJson.RequestsPerS * clips.Count),
+                batchedJson, Math.Round(batchedJson.RequestsPerS * clips.Count), modelOnly,
                 rssBefore, atFirst, rssFirst, sent, rssLast, Math.Round((double)(rssLast - rssFirst) / rssFirst, 3));
         }
         finally
@@ -112,6 +116,17 @@ internal static class ServeBenchmark
             ((IDisposable)app).Dispose();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// The ceiling for batched requests: the same batches scored by the classifier directly, no HTTP, no JSON, on
+    /// as many threads as the server had connections.
+    private static double ModelOnly(Custom.Inference.SoundClassifier classifier, List<AudioSetClip> clips, int batches, int threads)
+    {
+        var batch = clips.Select(c => c.Frames).ToList();
+        classifier.PredictBatch(batch);
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => classifier.PredictBatch(batch));
+        return Math.Round(batches * (double)clips.Count / watch.Elapsed.TotalSeconds);
     }
 
     /// Deterministic clips of 10 frames: the scores do not depend on the values, only on the shapes.
