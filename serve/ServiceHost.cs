@@ -69,6 +69,7 @@ internal static class ServiceHost
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
             .WithName("Predict")
+            .WithTags("Predictions")
             .WithSummary("Classify clips")
             .WithDescription(
                 "JSON clips of 1–10 VGGish frames (128 integers 0–255 each); a .tfrecord file of AudioSet SequenceExamples " +
@@ -82,14 +83,17 @@ internal static class ServiceHost
 
         var models = new ModelsResponse(catalog.All.Select(m => m.Description).ToList(), options.AudioFrontEnd is not null);
         app.MapGet("/models", () => TypedResults.Json(models, ServeJson.Default.ModelsResponse))
+            .WithTags("Models")
             .WithSummary("Loaded models: names, classes, trainer and headline metrics; and whether audio uploads are accepted");
         app.MapGet("/healthz", () => TypedResults.Json(new HealthResponse("healthy"), ServeJson.Default.HealthResponse))
+            .WithTags("Health")
             .WithSummary("Liveness: the process answers");
         app.MapGet("/readyz", (IHostApplicationLifetime lifetime) => lifetime.ApplicationStopping.IsCancellationRequested
                 ? Results.Problem("the server is shutting down", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stopping")
                 : TypedResults.Json(new HealthResponse("ready"), ServeJson.Default.HealthResponse))
             .Produces<HealthResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithTags("Health")
             .WithSummary("Readiness: models loaded and not shutting down");
     }
 }

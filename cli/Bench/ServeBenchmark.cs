@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Custom.Cli.Bench;
 
-/// What `custom bench serve` prints (snake_case names). Request rates are the median of the rounds; each round runs
-/// the bare endpoint and /predict back to back, so both see the same load from the rest of the machine.
+/// What `custom bench serve` prints (snake_case names). Each round runs the bare endpoint and /predict back to back, so
+/// both see the same load from the rest of the machine; rates are the median run of each, the ratio the median of the
+/// rounds' ratios. Batched runs come first, so the RSS readings bracket steady single-clip traffic only.
 internal sealed record ServeBenchResult(
     string Tool,
     string Model,
@@ -70,6 +71,13 @@ internal static class ServeBenchmark
             const string Octets = "application/octet-stream";
             Drive("/bench/bare", single, Json_, Math.Min(2000, settings.Requests), settings.Connections); // warm-up: JIT, pools, connections
             Drive("/predict", single, Json_, Math.Min(2000, settings.Requests), settings.Connections);
+            // Batches: as many connections as cores, since one batch keeps a core busy.
+            int batchConnections = Environment.ProcessorCount;
+            Drive("/predict", batchRecord, Octets, Math.Min(batchConnections * 2, settings.BatchRequests), batchConnections);
+            var batchedRecord = Drive("/predict", batchRecord, Octets, settings.BatchRequests, batchConnections);
+            var batchedJson = Drive("/predict", batchJson, Json_, settings.BatchRequests, batchConnections);
+            double modelOnly = ModelOnly(catalog.Default.Classifier, clips, settings.BatchRequests, batchConnections);
+
             // Memory, first mark: single-clip requests until a tenth of --rss-requests have been sent in all.
             int firstMark = settings.RssRequests / 10;
             if (sent < firstMark)
@@ -88,13 +96,6 @@ internal static class ServeBenchmark
                 predict.Add(Drive("/predict", single, Json_, settings.Requests, settings.Connections));
             }
 
-            // Batches: as many connections as cores, since one batch keeps a core busy.
-            int batchConnections = Environment.ProcessorCount;
-            Drive("/predict", batchRecord, Octets, Math.Min(batchConnections * 2, settings.BatchRequests), batchConnections);
-            var batchedRecord = Drive("/predict", batchRecord, Octets, settings.BatchRequests, batchConnections);
-            var batchedJson = Drive("/predict", batchJson, Json_, settings.BatchRequests, batchConnections);
-            double modelOnly = ModelOnly(catalog.Default.Classifier, clips, settings.BatchRequests, batchConnections);
-
             // Memory, last mark: single-clip requests until --rss-requests have been sent in all.
             if (sent < settings.RssRequests)
             {
@@ -102,10 +103,11 @@ internal static class ServeBenchmark
             }
 
             long rssLast = RssMb();
-            var medianPredict = Median(predict);
-            var medianBare = Median(bare);
+            // The ratio of each round's two back-to-back runs, median over rounds: load from the rest of the machine
+            // drifts between rounds more than within one.
+            var ratios = predict.Zip(bare, (p, b) => p.RequestsPerS / b.RequestsPerS).Order().ToList();
             return new ServeBenchResult(HeyRun.Tool, source.Name, settings.Connections, settings.Rounds, settings.Requests,
-                medianPredict, medianBare, Math.Round(medianPredict.RequestsPerS / medianBare.RequestsPerS, 3),
+                Median(predict), Median(bare), Math.Round(ratios[ratios.Count / 2], 3),
                 clips.Count, batchedRecord, Math.Round(batchedRecord.RequestsPerS * clips.Count),
                 batchedJson, Math.Round(batchedJson.RequestsPerS * clips.Count), modelOnly,
                 rssBefore, atFirst, rssFirst, sent, rssLast, Math.Round((double)(rssLast - rssFirst) / rssFirst, 3));
