@@ -71,8 +71,8 @@ internal static class ServeBenchmark
             const string Octets = "application/octet-stream";
             Drive("/bench/bare", single, Json_, Math.Min(2000, settings.Requests), settings.Connections); // warm-up: JIT, pools, connections
             Drive("/predict", single, Json_, Math.Min(2000, settings.Requests), settings.Connections);
-            // Batches: as many connections as cores, since one batch keeps a core busy.
-            int batchConnections = Environment.ProcessorCount;
+            // Batches: two connections per core, so a core has the next batch while a connection is sending or reading.
+            int batchConnections = 2 * Environment.ProcessorCount;
             Drive("/predict", batchRecord, Octets, Math.Min(batchConnections * 2, settings.BatchRequests), batchConnections);
             var batchedRecord = Drive("/predict", batchRecord, Octets, settings.BatchRequests, batchConnections);
             var batchedJson = Drive("/predict", batchJson, Json_, settings.BatchRequests, batchConnections);

@@ -27,7 +27,7 @@ internal sealed class PredictEndpoint(ModelCatalog catalog, ServeOptions options
             if (IsJson(mediaType))
             {
                 var clips = ParsedClips.Parse(body.Span);
-                predictions = Score(model, clips.Frames, i => Identify(clips.Ids[i]));
+                predictions = Score(model, clips.Frames, (i, p) => p with { Id = clips.Ids[i] });
             }
             else if (TfRecordTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
             {
@@ -97,12 +97,8 @@ internal sealed class PredictEndpoint(ModelCatalog catalog, ServeOptions options
             $"Content-Type '{contentType}' is not accepted; send application/json ({ParsedClips.Shape}), " +
             $"application/octet-stream (a .tfrecord file), or multipart/form-data with a '{TfRecordField}' or '{AudioField}' file field");
 
-    private static Prediction Identify(string? id) => new(id, null, null, null, null, "", 0, EmptyProbabilities);
-
-    private static readonly IReadOnlyDictionary<string, float> EmptyProbabilities = new Dictionary<string, float>();
-
-    /// Scores the clips in one batch; <paramref name="identity"/> gives each prediction its identifying fields.
-    private static IReadOnlyList<Prediction> Score(LoadedModel model, IReadOnlyList<ReadOnlyMemory<byte>> frames, Func<int, Prediction> identity)
+    /// Scores the clips in one batch; <paramref name="identify"/> adds each prediction's identifying fields.
+    private static IReadOnlyList<Prediction> Score(LoadedModel model, IReadOnlyList<ReadOnlyMemory<byte>> frames, Func<int, Prediction, Prediction> identify)
     {
         var scored = model.Classifier.PredictBatch(frames);
         var classes = model.Classifier.Classes;
@@ -115,7 +111,7 @@ internal sealed class PredictEndpoint(ModelCatalog catalog, ServeOptions options
                 probabilities[classes[c]] = scored[i].Probabilities[c];
             }
 
-            predictions[i] = identity(i) with { Label = scored[i].ClassName, Score = scored[i].Score, Probabilities = probabilities };
+            predictions[i] = identify(i, new Prediction(scored[i].ClassName, scored[i].Score, probabilities));
         }
 
         return predictions;
@@ -130,7 +126,7 @@ internal sealed class PredictEndpoint(ModelCatalog catalog, ServeOptions options
         }
 
         return Score(model, clips.Select(c => c.Frames).ToList(),
-            i => Identify(null) with { VideoId = clips[i].VideoId, StartTimeSeconds = clips[i].StartTimeSeconds });
+            (i, p) => p with { VideoId = clips[i].VideoId, StartTimeSeconds = clips[i].StartTimeSeconds });
     }
 
     private async Task<IReadOnlyList<Prediction>> ScoreMultipartAsync(LoadedModel model, MediaTypeHeaderValue type, RequestBody body, CancellationToken cancellationToken)
@@ -205,6 +201,6 @@ internal sealed class PredictEndpoint(ModelCatalog catalog, ServeOptions options
         }
 
         return Score(model, usable.Select(w => (ReadOnlyMemory<byte>)w.Frames.AsMemory(0, w.FrameCount * SoundClassifier.FrameSize)).ToList(),
-            i => Identify(null) with { StartSeconds = usable[i].StartSeconds, EndSeconds = usable[i].EndSeconds });
+            (i, p) => p with { StartSeconds = usable[i].StartSeconds, EndSeconds = usable[i].EndSeconds });
     }
 }
