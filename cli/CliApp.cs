@@ -29,6 +29,7 @@ internal static class CliApp
             BenchCommand.Create(context),
             EmbedCommand.Create(context),
             AudioCommand.Create(context),
+            ServeCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
     }

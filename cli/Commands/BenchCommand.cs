@@ -16,6 +16,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateIngest(context));
         bench.Subcommands.Add(CreateInference(context));
         bench.Subcommands.Add(AudioBenchCommand.Create(context));
+        bench.Subcommands.Add(ServeBenchCommand.Create(context));
         return bench;
     }
 

@@ -1,0 +1,55 @@
+using Custom.Serve;
+using Custom.Serve.Audio;
+using Custom.Serve.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Custom.Tests.Serve;
+
+/// The service started for a test: in memory (TestServer) for API tests, or on a loopback port for the browser.
+internal sealed class TestService : IAsyncDisposable
+{
+    private readonly ModelCatalog _catalog;
+
+    private TestService(WebApplication app, ModelCatalog catalog, HttpClient client)
+    {
+        App = app;
+        _catalog = catalog;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public static Task<TestService> InMemory(IReadOnlyList<ModelSource> models, IAudioFrontEnd? audio = null, long maxBodyBytes = ServeOptions.DefaultMaxBodyBytes, bool bare = false) =>
+        Start(models, audio, maxBodyBytes, bare, loopback: false);
+
+    public static Task<TestService> OnLoopback(IReadOnlyList<ModelSource> models, IAudioFrontEnd? audio = null) =>
+        Start(models, audio, ServeOptions.DefaultMaxBodyBytes, bare: false, loopback: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _catalog.Dispose();
+    }
+
+    private static async Task<TestService> Start(IReadOnlyList<ModelSource> models, IAudioFrontEnd? audio, long maxBodyBytes, bool bare, bool loopback)
+    {
+        var catalog = ModelCatalog.Load(models);
+        var options = new ServeOptions { Models = models, Urls = "http://127.0.0.1:0", AudioFrontEnd = audio, MaxBodyBytes = maxBodyBytes, BareEndpoint = bare };
+        var app = ServiceHost.Build(options, catalog, builder =>
+        {
+            if (!loopback)
+            {
+                builder.WebHost.UseTestServer();
+            }
+        });
+        await app.StartAsync();
+        var client = loopback ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) } : app.GetTestClient();
+        return new TestService(app, catalog, client);
+    }
+}
