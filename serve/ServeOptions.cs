@@ -31,7 +31,7 @@ internal sealed record ModelSource(string Name, string PackageDir)
     /// Reads NAME=PACKAGE, or PACKAGE alone (named after its folder).
     public static ModelSource Parse(string value)
     {
-        int equals = value.IndexOf('=');
+        int equals = value.IndexOf('=', StringComparison.Ordinal);
         if (equals == 0 || equals == value.Length - 1)
         {
             throw new InvalidInputException($"--model {value}: expected PACKAGE or NAME=PACKAGE");

@@ -71,7 +71,7 @@ internal static class FfmpegDecoder
             bool finished;
             try
             {
-                finished = process.WaitForExitAsync(cancellationToken).Wait(Timeout);
+                finished = process.WaitForExitAsync(cancellationToken).Wait(Timeout, CancellationToken.None);
             }
             catch (AggregateException e) when (e.InnerException is OperationCanceledException)
             {
