@@ -66,7 +66,6 @@ internal static class TrainCommand
             var folder = common.OpenFolder(result);
             var selector = common.Selector(result, folder);
             var ingest = common.Ingest(result);
-            OutputFolder.Check(result.GetValue(output), folder.Inputs, result.GetValue(common.Force));
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
             var candidates = Candidate.Grid(
@@ -74,6 +73,7 @@ internal static class TrainCommand
                 kinds.Count == 0 ? null : kinds,
                 weightedVariants: !result.GetValue(noWeighted),
                 offsetVariants: result.GetValue(offsets));
+            OutputFolder.Check(result.GetValue(output), folder.Inputs, result.GetValue(common.Force));
 
             string trainName = result.GetValue(trainSplit)!;
             string evalName = result.GetValue(evalSplit)!;
