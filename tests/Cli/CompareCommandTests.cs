@@ -2,33 +2,42 @@ using Custom.Tests.Support;
 
 namespace Custom.Tests.Cli;
 
-/// What the Cake `Reproduce` target does — train, report, compare with reference copies — on a reduced catalog.
+/// What the Cake `Reproduce` target does — train, report (into its own folder), compare with reference copies — on a
+/// reduced catalog.
 public sealed class CompareCommandTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
-    private string Run(string name, int folds)
+    /// The run's two output folders: the model package and the class-distribution report.
+    private string[] Run(string name, int folds)
     {
         string outDir = Path.Combine(_temp.Path, name);
         var train = CliRunner.Run("train", "--data", AudioSetData.Root, "--out", outDir, "--trainers", "sdca-maxent", "lbfgs-maxent", "--features", "mean", "--no-weighted", "--folds", folds.ToString());
         Assert.True(train.Exit == 0, train.Err);
-        Assert.Equal(0, CliRunner.Run("report", "--data", AudioSetData.Root, "--out", outDir).Exit);
-        return outDir;
+        Assert.Equal(0, CliRunner.Run("report", "--data", AudioSetData.Root, "--out", outDir + "-distribution").Exit);
+        return [outDir, outDir + "-distribution"];
     }
 
     [Trait("Category", "Dataset")]
     [Fact]
     public void A_rerun_reproduces_every_figure_and_a_changed_hyper_parameter_is_named_in_the_diff()
     {
-        string reference = Run("reference", folds: 3);
-        var same = CliRunner.Run("compare", "--expected", reference, "--actual", Run("again", folds: 3));
+        // The reference folder holds all four score files, as artifacts/reference/ does.
+        var run = Run("reference", folds: 3);
+        string reference = _temp.Folder("expected");
+        foreach (string file in Custom.Evaluation.Reproduction.Files)
+        {
+            File.Copy(run.Select(d => Path.Combine(d, file)).First(File.Exists), Path.Combine(reference, file));
+        }
+
+        var same = CliRunner.Run(["compare", "--expected", reference, "--actual", .. Run("again", folds: 3)]);
         Assert.True(same.Exit == 0, same.Err);
         Assert.StartsWith("reproduced:", same.Out);
 
         // One hyper-parameter changed (cross-validation folds 3 → 4): the comparison fails and names the figures.
-        var changed = CliRunner.Run("compare", "--expected", reference, "--actual", Run("changed", folds: 4));
+        var changed = CliRunner.Run(["compare", "--expected", reference, "--actual", .. Run("changed", folds: 4)]);
         Assert.Equal(1, changed.Exit);
         Assert.Contains("differ from", changed.Err);
         Assert.Contains("leaderboard.json: entries[lbfgs-maxent/mean].cv_folds: 3 -> 4", changed.Err);

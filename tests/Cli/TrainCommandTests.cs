@@ -86,6 +86,7 @@ public sealed class TrainCommandTests : IDisposable
     public void Bad_trainer_feature_and_folds_are_one_line_errors_that_leave_the_output_alone()
     {
         string outDir = _temp.Folder("kept");
+        File.WriteAllText(Path.Combine(outDir, Custom.Data.AtomicDirectory.MarkerFile), ""); // an earlier run's folder
         File.WriteAllText(Path.Combine(outDir, "metrics.json"), "{}");
         Assert.Contains("unknown trainer 'svm'", CliRunner.AssertOneLineError(CliRunner.Run("train", "--data", AudioSetData.Root, "--out", outDir, "--trainers", "svm")));
         Assert.Contains("unknown features 'mfcc'", CliRunner.AssertOneLineError(CliRunner.Run("train", "--data", AudioSetData.Root, "--out", outDir, "--features", "mfcc")));
