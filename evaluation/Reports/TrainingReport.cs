@@ -84,7 +84,7 @@ public static class TrainingReport
         var candidates = new PlotlyFigure("Candidates, best first", 500).XAxis("candidate").YAxis("macro-F1", max: 1)
             .Bars($"CV macro-F1 ({leaderboard.CvSplit}, mean ± std)", names, leaderboard.Ranked.Select(e => e.CvMacroF1Mean), leaderboard.Ranked.Select(e => e.CvMacroF1Std))
             .Bars($"{leaderboard.EvalSplit} macro-F1 (not used to choose)", names, leaderboard.Ranked.Select(e => e.EvalMacroF1));
-        page.Heading("Leaderboard").Chart(candidates, "leaderboard").Markdown(leaderboard.ToMarkdown());
+        page.Markdown(leaderboard.ToMarkdown()).Chart(candidates, "leaderboard");
 
         var m = chosen.Metrics;
         var classes = m.PerClass.Select(c => c.Name).ToArray();
@@ -92,7 +92,7 @@ public static class TrainingReport
             .Bars("precision", classes, m.PerClass.Select(c => c.Precision))
             .Bars("recall", classes, m.PerClass.Select(c => c.Recall))
             .Bars("F1", classes, m.PerClass.Select(c => c.F1));
-        page.Heading($"The chosen model on {chosen.Split}").Chart(perClass, "per-class");
+        page.Markdown(chosen.ToMarkdown()).Chart(perClass, "per-class");
 
         var normalized = m.ConfusionMatrix.Select(row => { double total = row.Sum(); return row.Select(v => total == 0 ? 0 : v / total).ToArray(); }).ToArray();
         var labels = normalized.Select((row, r) => row.Select((v, c) => string.Create(CultureInfo.InvariantCulture, $"{v:0.00} ({m.ConfusionMatrix[r][c]})")).ToArray()).ToArray();
@@ -100,7 +100,7 @@ public static class TrainingReport
             .Heatmap(classes, classes, normalized, labels, "share of the true class")
             .XAxis("predicted class")
             .YAxis("true class", reversed: true);
-        page.Chart(heatmap, "confusion").Markdown(chosen.ToMarkdown());
+        page.Chart(heatmap, "confusion");
 
         page.Heading("Training data").Chart(DistributionReport.PerClass(data, data.Classes.Names, "Selected clips per class (log scale)").LogYAxis("clips (log scale)"), "distribution");
         return page;
