@@ -7,7 +7,7 @@ using Custom.Data.TfRecords;
 
 namespace Custom.Bench;
 
-/// Reader and parser costs over the real eval split held in memory ($CUSTOM_AUDIOSET or ../shared/audioset),
+/// Reader and parser costs over the real eval split held in memory (found by AudioSetLocator: --data, $CUSTOM_AUDIOSET, the default data folder),
 /// so that only CPU work is measured. Throughput: divide the bytes reported in the setup line by the mean time.
 [MemoryDiagnoser]
 public class IngestBenchmarks
@@ -19,7 +19,7 @@ public class IngestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var folder = AudioSetFolder.Open(AudioSetFolder.DefaultRoot());
+        var folder = AudioSetLocator.Open();
         var paths = folder.FilesOf("eval");
         _files = paths.Select(p => (p, (ReadOnlyMemory<byte>)File.ReadAllBytes(p))).ToList();
         _records = paths.SelectMany(p => TfRecordReader.ReadAll(p)).ToList();

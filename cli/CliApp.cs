@@ -16,8 +16,10 @@ internal static class CliApp
             "custom — Classifying Urban Sounds Taken On Madrid.\n" +
             "Reads AudioSet VGGish embeddings (TFRecord), selects ten urban sound classes, trains and compares ML.NET classifiers,\n" +
             "packages the best as ML.NET and ONNX models, and predicts. Start with: custom report, then custom train.\n" +
-            $"The data folder defaults to ${Custom.Data.Ingest.AudioSetFolder.EnvironmentVariable}, else ../shared/audioset.")
+            $"The data folder: --data DIR, else ${Custom.Data.Ingest.AudioSetLocator.EnvironmentVariable}, else {Custom.Data.Ingest.AudioSetLocator.DefaultFolder}\n" +
+            "(where 'custom data fetch' puts it).")
         {
+            DataCommand.Create(context),
             ReportCommand.Create(context),
             FilterCommand.Create(context),
             TrainCommand.Create(context),

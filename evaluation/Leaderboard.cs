@@ -5,7 +5,7 @@ using static System.FormattableString;
 namespace Custom.Evaluation;
 
 /// <summary>
-/// Candidates ranked by mean cross-validated macro-F1 on the training split (descending; ties by name, ordinal).
+/// Candidates ranked by mean cross-validated macro-F1 on the training split (descending; ties by name, ordinal: <see cref="Ranking"/>).
 /// The first is the chosen model. Held-out figures are reported for every candidate and never used to rank.
 /// </summary>
 public sealed class Leaderboard
@@ -37,7 +37,7 @@ public sealed class Leaderboard
             }
         }
 
-        Ranked = list.OrderByDescending(e => e.CvMacroF1Mean).ThenBy(e => e.Name, StringComparer.Ordinal).ToArray();
+        Ranked = Ranking.Rank(list, e => e.Name, e => e.CvMacroF1PerFold);
         CvSplit = cvSplit;
         EvalSplit = evalSplit;
     }

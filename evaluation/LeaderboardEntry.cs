@@ -30,24 +30,11 @@ public sealed record LeaderboardEntry
     /// <summary>Folds per repeat: <see cref="CvMacroF1PerFold"/> holds <see cref="CvRepeats"/> × this many figures.</summary>
     public int CvFolds => CvMacroF1PerFold.Count / Math.Max(1, CvRepeats);
 
-    /// <summary>Mean of <see cref="CvMacroF1PerFold"/>.</summary>
-    public double CvMacroF1Mean => CvMacroF1PerFold.Count == 0 ? 0 : CvMacroF1PerFold.Sum() / CvMacroF1PerFold.Count;
+    /// <summary>Mean of <see cref="CvMacroF1PerFold"/> (<see cref="Ranking.Mean"/>).</summary>
+    public double CvMacroF1Mean => Ranking.Mean(CvMacroF1PerFold);
 
-    /// <summary>Sample standard deviation (n − 1) of <see cref="CvMacroF1PerFold"/>; 0 for a single fold.</summary>
-    public double CvMacroF1Std
-    {
-        get
-        {
-            int n = CvMacroF1PerFold.Count;
-            if (n < 2)
-            {
-                return 0;
-            }
-
-            double mean = CvMacroF1Mean;
-            return Math.Sqrt(CvMacroF1PerFold.Sum(x => (x - mean) * (x - mean)) / (n - 1));
-        }
-    }
+    /// <summary>Sample standard deviation (n − 1) of <see cref="CvMacroF1PerFold"/>; 0 for a single fold (<see cref="Ranking.SampleStd"/>).</summary>
+    public double CvMacroF1Std => Ranking.SampleStd(CvMacroF1PerFold);
 
     /// <summary>Accuracy on the held-out split.</summary>
     public double? EvalAccuracy { get; init; }

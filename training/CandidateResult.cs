@@ -25,18 +25,11 @@ public sealed class CandidateResult
     /// <summary>Macro-F1 on each held-out fold.</summary>
     public IReadOnlyList<double> FoldMacroF1 { get; }
 
-    /// <summary>Mean of <see cref="FoldMacroF1"/>: the ranking figure.</summary>
-    public double CvMacroF1Mean => FoldMacroF1.Average();
+    /// <summary>Mean of <see cref="FoldMacroF1"/>: the ranking figure (<see cref="Ranking.Mean"/>).</summary>
+    public double CvMacroF1Mean => Ranking.Mean(FoldMacroF1);
 
-    /// <summary>Sample standard deviation of <see cref="FoldMacroF1"/>.</summary>
-    public double CvMacroF1Std
-    {
-        get
-        {
-            double mean = CvMacroF1Mean;
-            return FoldMacroF1.Count < 2 ? 0 : Math.Sqrt(FoldMacroF1.Sum(f => (f - mean) * (f - mean)) / (FoldMacroF1.Count - 1));
-        }
-    }
+    /// <summary>Sample standard deviation of <see cref="FoldMacroF1"/> (<see cref="Ranking.SampleStd"/>).</summary>
+    public double CvMacroF1Std => Ranking.SampleStd(FoldMacroF1);
 
     /// <summary>Figures on the evaluation split, or null when none was given.</summary>
     public MulticlassMetrics? Eval { get; }

@@ -1,5 +1,6 @@
 using Custom.Data;
 using Custom.Data.Selection;
+using Custom.Evaluation;
 using Custom.Training.Features;
 using Custom.Training.Offsets;
 using Microsoft.ML;
@@ -36,6 +37,27 @@ public sealed class TrainingResult
 
     /// <summary>The evaluation clips' labels, or null when no evaluation split was given.</summary>
     public IReadOnlyList<int>? EvalTruth { get; }
+
+    /// <summary>The ranking as a <see cref="Leaderboard"/> (the same order: <see cref="Ranking"/>).</summary>
+    /// <param name="cvSplit">The split cross-validated on.</param>
+    /// <param name="evalSplit">The split of the eval figures.</param>
+    /// <returns>One entry per candidate.</returns>
+    public Leaderboard ToLeaderboard(string cvSplit, string evalSplit) =>
+        new(Ranked.Select(r =>
+        {
+            var entry = new LeaderboardEntry
+            {
+                Name = r.Candidate.Name,
+                Trainer = r.Candidate.Trainer.Name,
+                Features = r.Candidate.Features.ToName(),
+                Weighted = r.Candidate.Weighted,
+                Offsets = r.Candidate.Offsets,
+                CvMacroF1PerFold = r.FoldMacroF1,
+                CvRepeats = Options.Repeats,
+                TrainSeconds = r.TrainSeconds,
+            };
+            return r.Eval is null ? entry : entry.WithEval(r.Eval);
+        }), cvSplit, evalSplit);
 
     /// <summary>
     /// Saves the chosen model as <c>model.zip</c>: featurizer, normalization and trainer, from <see cref="FrameInput"/>

@@ -57,10 +57,7 @@ public static class TrainingSession
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
-        var ranked = scored.SelectMany(r => r)
-            .OrderByDescending(r => r.CvMacroF1Mean)
-            .ThenBy(r => r.Candidate.Name, StringComparer.Ordinal)
-            .ToList();
+        var ranked = Ranking.Rank(scored.SelectMany(r => r), r => r.Candidate.Name, r => r.FoldMacroF1);
         return new TrainingResult(classes, ranked, options, train.Count, evalTruth);
     }
 

@@ -11,7 +11,7 @@ internal sealed class CommonOptions
 {
     public Option<string?> Data { get; } = new("--data", "-d")
     {
-        Description = $"AudioSet folder holding bal_train/, eval/ (and unbal_train/) of .tfrecord files [default: ${AudioSetFolder.EnvironmentVariable}, else ../shared/audioset]",
+        Description = $"AudioSet folder holding bal_train/, eval/ (and unbal_train/) of .tfrecord files [default: ${AudioSetLocator.EnvironmentVariable}, else {AudioSetLocator.DefaultFolder}]",
         HelpName = "DIR",
     };
 
@@ -60,14 +60,16 @@ internal sealed class CommonOptions
     }
 
     public AudioSetFolder OpenFolder(ParseResult result) =>
-        AudioSetFolder.Open(result.GetValue(Data) ?? AudioSetFolder.DefaultRoot());
+        AudioSetLocator.Open(result.GetValue(Data));
 
     public ClipSelector Selector(ParseResult result, AudioSetFolder folder)
     {
         var names = result.GetValue(Classes) ?? [];
         var classes = names.Length == 0 ? ClassSet.Default : ClassSet.Resolve(names, folder.Catalog);
-        return new ClipSelector(classes, SelectionPolicyNames.Parse(result.GetValue(Policy)!));
+        return new ClipSelector(classes, PolicyOf(result));
     }
+
+    public SelectionPolicy PolicyOf(ParseResult result) => SelectionPolicyNames.Parse(result.GetValue(Policy)!);
 
     public IngestOptions Ingest(ParseResult result)
     {

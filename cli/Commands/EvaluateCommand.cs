@@ -1,12 +1,5 @@
 using System.CommandLine;
-using Custom.Data;
-using Custom.Data.Ingest;
-using Custom.Data.Selection;
-using Custom.Evaluation;
 using Custom.Training;
-using Custom.Training.Packaging;
-using Microsoft.ML;
-using Custom.Inference;
 
 namespace Custom.Cli.Commands;
 
@@ -35,60 +28,27 @@ internal static class EvaluateCommand
         command.Options.Add(output);
         command.SetAction(result => CliApp.Guard(context, () =>
         {
-            string modelPath = result.GetValue(model)!;
-            bool package = Directory.Exists(modelPath);
-            if (!package && !File.Exists(modelPath))
+            var request = new EvaluationRequest
             {
-                throw new InvalidInputException($"{modelPath}: model not found (give a package folder or its model.zip)");
-            }
-
-            string packageDir = package ? modelPath : Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
-            var manifest = ModelManifest.Load(Path.Combine(packageDir, ModelManifest.FileName));
-            var classes = manifest.ToClassSet();
-            var selector = new ClipSelector(classes, SelectionPolicyNames.Parse(manifest.Policy));
-            var folder = common.OpenFolder(result);
-            string splitName = result.GetValue(split)!;
-            var clips = ProgressDisplay.Run(context, $"reading {splitName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(splitName), selector, common.Ingest(result) with { Progress = p })).Clips;
-
-            float[][] probabilities;
-            if (package)
+                Model = result.GetValue(model)!,
+                Data = result.GetValue(common.Data),
+                Split = result.GetValue(split)!,
+                Output = result.GetValue(output),
+                Ingest = common.Ingest(result),
+            };
+            var run = ProgressDisplay.Run(context, progress => ModelEvaluation.Run(request with { Progress = progress }));
+            if (run.Output is null)
             {
-                using var classifier = PackageLoader.Load(packageDir);
-                probabilities = classifier.PredictBatch(clips.Select(c => c.Clip.Frames).ToList()).Select(p => p.Probabilities.ToArray()).ToArray();
+                context.Output.Write(run.Metrics.ToJson());
             }
             else
             {
-                var ml = new MLContext(manifest.Seed);
-                probabilities = SavedModel.Predict(ml, LoadModel(ml, modelPath), clips.Select(c => c.Clip.Frames));
-            }
-
-            var metrics = MulticlassMetrics.Compute(classes, clips.Select(c => c.Label).ToArray(), probabilities);
-            var document = new MetricsDocument(splitName, manifest.Trainer, manifest.Features, metrics);
-            string? outPath = result.GetValue(output);
-            if (outPath is null)
-            {
-                context.Output.Write(document.ToJson());
-            }
-            else
-            {
-                document.Save(outPath);
-                context.Output.WriteLine($"{splitName}: macro-F1 {metrics.MacroF1:F4}, accuracy {metrics.Accuracy:F4} — wrote {outPath}");
+                var metrics = run.Metrics.Metrics;
+                context.Output.WriteLine($"{request.Split}: macro-F1 {metrics.MacroF1:F4}, accuracy {metrics.Accuracy:F4} — wrote {run.Output}");
             }
 
             return 0;
         }));
         return command;
-    }
-
-    private static ITransformer LoadModel(MLContext ml, string path)
-    {
-        try
-        {
-            return SavedModel.Load(ml, path);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException)
-        {
-            throw new InvalidInputException($"{path}: not a model saved by 'custom train': {e.Message}");
-        }
     }
 }

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using Custom.Data;
-using Custom.Data.Ingest;
 using Custom.Evaluation;
-using Custom.Evaluation.Reports;
 using Custom.Training;
 using Custom.Training.Features;
 using Custom.Training.Packaging;
@@ -63,8 +60,6 @@ internal static class TrainCommand
 
         command.SetAction(result => CliApp.Guard(context, () =>
         {
-            var folder = common.OpenFolder(result);
-            var selector = common.Selector(result, folder);
             var ingest = common.Ingest(result);
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
@@ -73,68 +68,45 @@ internal static class TrainCommand
                 kinds.Count == 0 ? null : kinds,
                 weightedVariants: !result.GetValue(noWeighted),
                 offsetVariants: result.GetValue(offsets));
-
-            string trainName = result.GetValue(trainSplit)!;
-            string evalName = result.GetValue(evalSplit)!;
-            var train = ProgressDisplay.Run(context, $"reading {trainName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(trainName), selector, ingest with { Progress = p }));
-            var eval = ProgressDisplay.Run(context, $"reading {evalName}", p => AudioSetIngest.ReadSelected(folder.FilesOf(evalName), selector, ingest with { Progress = p }));
-            var options = new TrainingOptions
+            var request = new TrainingRequest
             {
-                Seed = result.GetValue(seed),
-                Folds = result.GetValue(folds),
-                Repeats = result.GetValue(repeats),
-                Candidates = candidates,
-                Parallelism = ingest.Threads,
+                Data = result.GetValue(common.Data),
+                Output = result.GetValue(output)!,
+                Classes = result.GetValue(common.Classes) ?? [],
+                Policy = common.PolicyOf(result),
+                TrainSplit = result.GetValue(trainSplit)!,
+                EvalSplit = result.GetValue(evalSplit)!,
+                Ingest = ingest,
+                Options = new TrainingOptions
+                {
+                    Seed = result.GetValue(seed),
+                    Folds = result.GetValue(folds),
+                    Repeats = result.GetValue(repeats),
+                    Candidates = candidates,
+                    Parallelism = ingest.Threads,
+                },
             };
-            var run = ProgressDisplay.Run(context, "training", p => TrainingSession.Run(selector.Classes, train.Clips, eval.Clips, options with { Progress = p }));
-
-            string outDir = result.GetValue(output)!;
-            var leaderboard = new Leaderboard(run.Ranked.Select(r => ToEntry(r, options.Repeats)), trainName, evalName);
-            var chosen = run.Chosen;
-            var metrics = new MetricsDocument(evalName, chosen.Candidate.TrainerName, chosen.Candidate.Features.ToName(), chosen.Eval!);
-            var trainFiles = folder.FilesOf(trainName);
-            var fingerprint = new ModelManifest.DataFingerprintInfo("sha256", trainName, trainFiles.Count, DataFingerprint.Compute(folder.Root, trainFiles));
-            ModelManifest? manifest = null;
-            AtomicDirectory.Replace(outDir, staging =>
-            {
-                manifest = ModelPackage.Write(staging, run, selector.Policy, fingerprint, metrics, DateTime.UtcNow);
-                metrics.Save(Path.Combine(staging, MetricsDocument.FileName));
-                AtomicFile.WriteAllText(Path.Combine(staging, "metrics.md"), metrics.ToMarkdown());
-                leaderboard.Save(staging);
-                var data = new Custom.Data.Reports.ClassDistribution(selector.Classes, selector.Policy, [new(trainName, train.Stats), new(evalName, eval.Stats)]);
-                TrainingReport.Build(leaderboard, metrics, data).Save(Path.Combine(staging, "report.html"));
-                AtomicFile.WriteAllText(Path.Combine(staging, "report.md"), TrainingReport.ToMarkdown(leaderboard, metrics, data));
-            });
-
-            context.Output.Write(leaderboard.ToMarkdown());
+            var run = ProgressDisplay.Run(context, progress => TrainingPipeline.Run(request with { Progress = progress }));
+            var chosen = run.Result.Chosen;
+            var metrics = run.Metrics.Metrics;
+            context.Output.Write(run.Leaderboard.ToMarkdown());
             context.Output.WriteLine();
             context.Output.WriteLine($"chosen: {chosen.Candidate.Name} (cv macro-F1 {chosen.CvMacroF1Mean:F4} ± {chosen.CvMacroF1Std:F4}); " +
-                $"on {evalName}: macro-F1 {chosen.Eval!.MacroF1:F4}, accuracy {chosen.Eval.Accuracy:F4}, balanced accuracy {chosen.Eval.BalancedAccuracy:F4}");
-            if (manifest!.OnnxRefused is not null)
+                $"on {request.EvalSplit}: macro-F1 {metrics.MacroF1:F4}, accuracy {metrics.Accuracy:F4}, balanced accuracy {metrics.BalancedAccuracy:F4}");
+            if (run.Manifest.OnnxRefused is not null)
             {
-                context.Error.WriteLine($"custom: warning: {manifest.OnnxRefused}");
+                context.Error.WriteLine($"custom: warning: {run.Manifest.OnnxRefused}");
             }
 
-            context.Output.WriteLine($"wrote {outDir}/ ({string.Join(", ", manifest.Files!.Keys)}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json/.md, timings.json, report.html/.md)");
+            if (SimdPath.Note is { } note)
+            {
+                context.Error.WriteLine($"custom: note: {note}");
+            }
+
+            context.Output.WriteLine($"wrote {request.Output}/ ({string.Join(", ", run.Manifest.Files!.Keys)}, {ModelManifest.FileName}, {MetricsDocument.FileName}, leaderboard.json/.md, timings.json, report.html/.md)");
             return 0;
         }));
         return command;
-    }
-
-    private static LeaderboardEntry ToEntry(CandidateResult r, int repeats)
-    {
-        var entry = new LeaderboardEntry
-        {
-            Name = r.Candidate.Name,
-            Trainer = r.Candidate.Trainer.Name,
-            Features = r.Candidate.Features.ToName(),
-            Weighted = r.Candidate.Weighted,
-            Offsets = r.Candidate.Offsets,
-            CvMacroF1PerFold = r.FoldMacroF1,
-            CvRepeats = repeats,
-            TrainSeconds = r.TrainSeconds,
-        };
-        return r.Eval is null ? entry : entry.WithEval(r.Eval);
     }
 
     // Accepts both "--trainers a b" and "--trainers a,b".

@@ -4,13 +4,10 @@ namespace Custom.Data.Ingest;
 
 /// <summary>
 /// An AudioSet embeddings folder: split subfolders of <c>.tfrecord</c> files (<c>bal_train</c>, <c>eval</c>,
-/// <c>unbal_train</c>) and, optionally, <c>class_labels_indices.csv</c>.
+/// <c>unbal_train</c>) and, optionally, <c>class_labels_indices.csv</c>. <see cref="AudioSetLocator"/> finds it.
 /// </summary>
 public sealed class AudioSetFolder
 {
-    /// <summary>The environment variable that points at the AudioSet folder when <c>--data</c> is not given.</summary>
-    public const string EnvironmentVariable = "CUSTOM_AUDIOSET";
-
     /// <summary>Split folder names looked for, in report order.</summary>
     public static IReadOnlyList<string> KnownSplits { get; } = ["bal_train", "eval", "unbal_train"];
 
@@ -32,29 +29,12 @@ public sealed class AudioSetFolder
     /// <summary>Path of the label CSV, whether or not it exists.</summary>
     public string LabelsPath => Path.Combine(Root, "class_labels_indices.csv");
 
-    /// <summary>
-    /// The folder to use when none is named: <c>$CUSTOM_AUDIOSET</c>, else <c>../shared/audioset</c> from the
-    /// current directory or any parent of it.
-    /// </summary>
-    public static string DefaultRoot()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
+    /// <summary>The environment variable that points at the AudioSet folder (<see cref="AudioSetLocator.EnvironmentVariable"/>).</summary>
+    public const string EnvironmentVariable = AudioSetLocator.EnvironmentVariable;
 
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "..", "shared", "audioset");
-            if (Directory.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        return Path.GetFullPath(Path.Combine("..", "shared", "audioset"));
-    }
+    /// <summary>The folder to use when none is named: <see cref="AudioSetLocator.Resolve"/>.</summary>
+    /// <returns>A path, which may not exist.</returns>
+    public static string DefaultRoot() => AudioSetLocator.Resolve();
 
     /// <summary>Opens a folder; one that is missing or holds no split folder is an <see cref="InvalidInputException"/>.</summary>
     public static AudioSetFolder Open(string root)

@@ -18,6 +18,7 @@ public sealed class CompareCommandTests : IDisposable
         return outDir;
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void A_rerun_reproduces_every_figure_and_a_changed_hyper_parameter_is_named_in_the_diff()
     {

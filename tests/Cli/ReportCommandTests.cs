@@ -9,6 +9,7 @@ public sealed class ReportCommandTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Report_on_the_real_data_prints_a_table_and_writes_json_and_markdown()
     {
@@ -27,6 +28,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains("| Speech | 0 | 5,303 | 79.4 | 4,872 | 80.0 |", File.ReadAllText(Path.Combine(outDir, "class-distribution.md")));
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Report_with_custom_classes_and_policy_counts_those_classes()
     {
@@ -94,6 +96,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(1, eval.GetProperty("per_class").GetProperty("Dog").GetInt32());
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Unknown_class_and_bad_option_values_are_clear_errors()
     {

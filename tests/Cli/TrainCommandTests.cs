@@ -13,6 +13,7 @@ public sealed class TrainCommandTests : IDisposable
     private static (int Exit, string Out, string Err) Train(string outDir, int folds = 3) =>
         CliRunner.Run("train", "--data", AudioSetData.Root, "--out", outDir, "--trainers", "sdca-maxent", "--features", "mean", "--folds", folds.ToString(), "--no-weighted");
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Train_writes_the_model_folder_and_evaluate_reproduces_metrics_exactly()
     {
@@ -69,6 +70,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.All(engines, e => Assert.True(e.GetProperty("p50_us").GetDouble() > 0 && e.GetProperty("batch_clips_per_s").GetDouble() > 0));
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Predict_on_a_tampered_package_is_a_one_line_error()
     {
@@ -79,6 +81,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("does not match the manifest", line);
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Bad_trainer_feature_and_folds_are_one_line_errors_that_leave_the_output_alone()
     {
@@ -103,9 +106,9 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Evaluate_without_a_manifest_or_model_is_a_one_line_error()
     {
-        Assert.Contains("model not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", _temp.File("model.zip"))));
-        Assert.Contains("manifest not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", _temp.Path)));
+        Assert.Contains("model not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", _temp.Path, "--model", _temp.File("model.zip"))));
+        Assert.Contains("manifest not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", _temp.Path, "--model", _temp.Path)));
         File.WriteAllText(_temp.File("model.zip"), "not a zip");
-        Assert.Contains("manifest not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", AudioSetData.Root, "--model", _temp.File("model.zip"))));
+        Assert.Contains("manifest not found", CliRunner.AssertOneLineError(CliRunner.Run("evaluate", "--data", _temp.Path, "--model", _temp.File("model.zip"))));
     }
 }

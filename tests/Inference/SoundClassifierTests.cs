@@ -3,6 +3,8 @@ using Custom.Tests.Support;
 
 namespace Custom.Tests.Inference;
 
+/// Needs the real AudioSet data (AudioSetLocator).
+[Trait("Category", "Dataset")]
 public sealed class SoundClassifierTests : IClassFixture<PackageFixture>, IDisposable
 {
     private readonly PackageFixture _package;

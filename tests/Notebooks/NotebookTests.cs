@@ -33,6 +33,7 @@ public sealed class NotebookTests : IDisposable
         }
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void A_failing_cell_is_reported_with_the_notebook_cell_and_error()
     {

@@ -11,6 +11,8 @@ using Microsoft.ML;
 namespace Custom.Tests.Training;
 
 /// Small but real: three classes of the real data, two cheap trainers, three folds.
+/// Needs the real AudioSet data (AudioSetLocator).
+[Trait("Category", "Dataset")]
 public sealed class TrainingSessionTests : IDisposable
 {
     private static readonly Lazy<(ClassSet Classes, IReadOnlyList<LabeledClip> Train, IReadOnlyList<LabeledClip> Eval)> Data = new(() =>

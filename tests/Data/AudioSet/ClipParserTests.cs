@@ -23,6 +23,7 @@ public sealed class ClipParserTests : IDisposable
         Assert.True(expected.Frames.Span.SequenceEqual(actual.Frames.Span), $"frames differ for {expected.VideoId}");
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Span_parser_agrees_with_the_generated_protobuf_parser_on_every_real_record()
     {
@@ -60,6 +61,7 @@ public sealed class ClipParserTests : IDisposable
         return fields;
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Damaged_real_records_never_crash_the_parser_and_whatever_it_accepts_the_generated_parser_reads_alike()
     {

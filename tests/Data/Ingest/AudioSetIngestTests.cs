@@ -19,6 +19,7 @@ public sealed class AudioSetIngestTests : IDisposable
         { "eval", 20_371, 6_089, [4_872, 44, 128, 60, 351, 186, 25, 167, 212, 44] },
     };
 
+    [Trait("Category", "Dataset")]
     [Theory]
     [MemberData(nameof(PublishedCounts))]
     public void Scan_counts_the_real_splits(string split, long total, long selected, long[] perClass)
@@ -33,6 +34,7 @@ public sealed class AudioSetIngestTests : IDisposable
         Assert.Equal(0, stats.FrameCountsAll[0]);
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Reading_selected_clips_gives_the_same_clips_in_the_same_order_on_any_thread_count()
     {
@@ -48,6 +50,7 @@ public sealed class AudioSetIngestTests : IDisposable
         }
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Filter_copies_selected_records_byte_for_byte()
     {

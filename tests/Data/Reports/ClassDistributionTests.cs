@@ -40,6 +40,7 @@ public sealed class ClassDistributionTests
         Assert.Equal(1, split.GetProperty("frame_counts_selected").GetProperty("3").GetInt64());
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Json_for_the_real_data_is_byte_identical_across_runs_and_thread_counts()
     {

@@ -29,6 +29,7 @@ public sealed class SelectionTests : IDisposable
         Assert.StartsWith($"{path}: line 3:", error.Message);
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Real_label_csv_has_every_default_class_with_matching_mid()
     {
@@ -42,6 +43,7 @@ public sealed class SelectionTests : IDisposable
         Assert.Equal("Pigeon, dove", catalog.FindIndex(115)!.Name);
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Class_set_resolves_names_indices_and_mids_in_the_order_given()
     {
@@ -52,6 +54,7 @@ public sealed class SelectionTests : IDisposable
         Assert.Equal(-1, set.PositionOf(999));
     }
 
+    [Trait("Category", "Dataset")]
     [Fact]
     public void Unknown_class_is_an_error_with_suggestions()
     {

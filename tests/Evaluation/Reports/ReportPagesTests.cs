@@ -8,6 +8,8 @@ namespace Custom.Tests.Evaluation.Reports;
 
 /// Opens the reports in Debian's headless Chromium with the network blocked: every chart must render (SVG inside
 /// its container), the console must stay clean, and the numbers on the page must be those of the JSON files.
+/// Needs the real AudioSet data (AudioSetLocator).
+[Trait("Category", "Dataset")]
 public sealed class ReportPagesTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -14,6 +14,8 @@ using TrainingSession = Custom.Training.TrainingSession;
 namespace Custom.Tests.Training.Onnx;
 
 /// Parity on every real eval clip: ONNX Runtime (directly and through ML.NET's ApplyOnnxModel) against model.zip.
+/// Needs the real AudioSet data (AudioSetLocator).
+[Trait("Category", "Dataset")]
 public sealed class OnnxExportParityTests : IDisposable
 {
     private static readonly Lazy<(IReadOnlyList<LabeledClip> Train, IReadOnlyList<LabeledClip> Eval)> Data = new(() =>
