@@ -73,7 +73,7 @@ public sealed class NotebookTests : IDisposable
 
     [Fact]
     [Trait("Category", "Dataset")]
-    public void Every_notebook_runs_in_the_real_kernel_from_the_packed_libraries_with_charts_and_tables_inline()
+    public async Task Every_notebook_runs_in_the_real_kernel_from_the_packed_libraries_with_charts_and_tables_inline()
     {
         string feed = LocalFeed.Folder;
         var environment = new Dictionary<string, string>
@@ -99,16 +99,39 @@ public sealed class NotebookTests : IDisposable
         {
             var html = executed[name].Html.ToList();
             int script = html.FindIndex(h => h.Contains("plotly.js v", StringComparison.Ordinal));
-            int firstChart = html.FindIndex(h => h.Contains("Plotly.newPlot(", StringComparison.Ordinal));
+            int firstChart = html.FindIndex(h => h.Contains(ChartMarker, StringComparison.Ordinal));
             Assert.True(script >= 0 && firstChart > script, $"{name}: plotly.js must be shown once before the first chart");
             Assert.Single(html, h => h.Contains("plotly.js v", StringComparison.Ordinal));
-            Assert.True(html.Sum(h => Occurrences(h, "Plotly.newPlot(")) >= 4, $"{name}: fewer than four charts inline");
+            int charts = html.Sum(h => Occurrences(h, ChartMarker));
+            Assert.True(charts >= 4, $"{name}: {charts} charts inline");
             Assert.Contains(html, h => h.Contains("<table", StringComparison.Ordinal));
+            Assert.Equal(charts, await DrawnCharts(Path.Combine(ExecutedFolder, name)));
         }
 
         Assert.Contains(executed["02-compare-trainers.ipynb"].Html, h => h.Contains("<th>CV macro-F1</th>", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_temp.Path, "package", "model.onnx")), "02 saves the package that 03 loads");
         Assert.Contains(executed["03-predict.ipynb"].Html, h => h.Contains("Predicted", StringComparison.Ordinal) && h.Contains("<table", StringComparison.Ordinal));
+    }
+
+    private const string ChartMarker = "<div class=\"chart\" data-chart=";
+
+    /// Converts the executed notebook to HTML (as nbconvert shows it) and counts the charts plotly.js drew there,
+    /// offline, in Debian's Chromium.
+    private static async Task<int> DrawnCharts(string executed)
+    {
+        var (exit, log) = ProcessRunner.Run("jupyter", ["nbconvert", "--to", "html", Path.GetFileName(executed)],
+            Path.GetDirectoryName(executed)!, TimeSpan.FromMinutes(2));
+        Assert.True(exit == 0, log);
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+        // No network: the page's own CDN links (require.js, MathJax) fail, plotly.js is inline.
+        await context.RouteAsync("**/*", route => route.Request.Url.StartsWith("file://", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(Path.ChangeExtension(executed, ".html")).AbsoluteUri);
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await page.ScreenshotAsync(new() { Path = Path.ChangeExtension(executed, ".png"), FullPage = true });
+        return await page.EvaluateAsync<int>("() => [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('svg.main-svg')).length");
     }
 
     private static int Occurrences(string text, string value)

@@ -8,7 +8,7 @@ internal static class Repository
     public static string Notebooks => Path.Combine(Root, "notebooks");
 
     /// The build configuration of this test assembly (bin/&lt;Configuration&gt;/net10.0), so packing needs no rebuild.
-    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     private static string Find()
     {
