@@ -72,10 +72,13 @@ public sealed class HtmlPage
     /// </summary>
     public HtmlPage Markdown(string markdown)
     {
-        string demoted = string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
-        _body.AppendLine(Markdig.Markdown.ToHtml(demoted, Tables));
+        _body.AppendLine(Markdig.Markdown.ToHtml(Demote(markdown), Tables));
         return this;
     }
+
+    /// Sections of one page or report: each document's "# Title" becomes "## Title".
+    internal static string Demote(string markdown) =>
+        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
 
     /// Adds a chart; plotly.js keeps its data on the element (<c>element.data</c>), so tests can read it back.
     internal HtmlPage Chart(PlotlyFigure figure, string id)

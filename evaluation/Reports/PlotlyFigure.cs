@@ -24,9 +24,6 @@ internal sealed class PlotlyFigure
         };
     }
 
-    /// The traces, in order.
-    public JsonArray Data => _data;
-
     /// Adds a bar trace; <paramref name="errors"/> are symmetric error bars.
     public PlotlyFigure Bars<T>(string name, IEnumerable<string> x, IEnumerable<T> y, IEnumerable<double>? errors = null)
     {

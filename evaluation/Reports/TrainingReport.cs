@@ -118,13 +118,9 @@ public static class TrainingReport
         }
 
         md.AppendLine();
-        md.AppendLine(Demote(leaderboard.ToMarkdown())).AppendLine();
-        md.AppendLine(Demote(chosen.ToMarkdown())).AppendLine();
-        md.AppendLine(Demote(data.ToMarkdown()));
+        md.AppendLine(HtmlPage.Demote(leaderboard.ToMarkdown())).AppendLine();
+        md.AppendLine(HtmlPage.Demote(chosen.ToMarkdown())).AppendLine();
+        md.AppendLine(HtmlPage.Demote(data.ToMarkdown()));
         return md.ToString();
     }
-
-    // Sections of one report: each document's "# Title" becomes "## Title".
-    private static string Demote(string markdown) =>
-        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
 }
