@@ -1,8 +1,12 @@
 // The front door: dotnet tool restore && dotnet cake --target=<Target> [--data=DIR] [--out=DIR] [--configuration=Release]
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
-var data = Argument("data", EnvironmentVariable("CUSTOM_AUDIOSET") ?? "../shared/audioset");
+// Without --data the CLI finds the data itself (AudioSetLocator: $CUSTOM_AUDIOSET, the default data folder,
+// ../shared/audioset), the same way the tests do.
+var data = HasArgument("data") ? Argument<string>("data") : null;
+var dataOption = data is null ? "" : $"--data \"{data}\" ";
 var output = Argument("out", "artifacts");
+var testFilter = HasArgument("filter") ? Argument<string>("filter") : null;
 
 // Training figures depend on the SIMD path the JIT picks for ML.NET's float sums: the same run gives eval macro-F1
 // 0.5789 on an AVX2 machine and 0.5755 with AVX off, and the reference was once made on a CPU that took yet another
@@ -34,24 +38,69 @@ Task("Build").Does(() =>
     DotNetBuild("Custom.sln", new DotNetBuildSettings { Configuration = configuration });
 });
 
+// The Debian packages the tests need (tests/debian-packages.txt): installed with apt-get when missing and running as
+// root on Debian; otherwise the target stops and names them.
+void EnsureDebianPackages()
+{
+    var wanted = System.IO.File.ReadAllLines(MakeAbsolute(File("tests/debian-packages.txt")).FullPath)
+        .Select(line => line.Split('#')[0].Trim()).Where(line => line.Length > 0).ToList();
+    if (wanted.Count == 0 || !IsRunningOnLinux())
+    {
+        return;
+    }
+
+    if (!System.IO.File.Exists("/usr/bin/dpkg-query"))
+    {
+        Warning($"not a Debian system: the tests need {string.Join(", ", wanted)} (Debian package names) installed");
+        return;
+    }
+
+    var missing = wanted.Where(package => StartProcess("dpkg-query", new ProcessSettings
+    {
+        Arguments = $"-W -f=${{Status}} {package}",
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        Silent = true,
+    }, out var lines) != 0 || !string.Join("", lines).Contains("install ok installed")).ToList();
+    if (missing.Count == 0)
+    {
+        return;
+    }
+
+    string list = string.Join(" ", missing);
+    if (Environment.UserName != "root")
+    {
+        throw new CakeException($"the tests need these Debian packages: {list}. Install them with: sudo apt-get install -y {list}");
+    }
+
+    Information($"installing Debian packages: {list}");
+    var apt = new ProcessSettings { EnvironmentVariables = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" } };
+    if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = apt.EnvironmentVariables }) != 0
+        || StartProcess("apt-get", new ProcessSettings { Arguments = $"install -y -qq {list}", EnvironmentVariables = apt.EnvironmentVariables }) != 0)
+    {
+        throw new CakeException($"could not install the Debian packages {list}");
+    }
+}
+
 Task("Test").IsDependentOn("Build").Does(() =>
 {
-    DotNetTest("Custom.sln", new DotNetTestSettings { Configuration = configuration, NoBuild = true });
+    EnsureDebianPackages();
+    DotNetTest("Custom.sln", new DotNetTestSettings { Configuration = configuration, NoBuild = true, Filter = testFilter });
 });
 
 Task("Report").IsDependentOn("Build").Does(() =>
 {
-    Custom($"report --data \"{data}\" --out \"{output}\"");
+    Custom($"report {dataOption}--out \"{output}\"");
 });
 
 Task("Train").IsDependentOn("Build").Does(() =>
 {
-    Custom($"train --data \"{data}\" --out \"{output}/model\"", pinSimd: true);
+    Custom($"train {dataOption}--out \"{output}/model\"", pinSimd: true);
 });
 
 Task("Evaluate").IsDependentOn("Build").Does(() =>
 {
-    Custom($"evaluate --data \"{data}\" --model \"{output}/model/model.zip\" --out \"{output}/model/metrics.evaluate.json\"", pinSimd: true);
+    Custom($"evaluate {dataOption}--model \"{output}/model/model.zip\" --out \"{output}/model/metrics.evaluate.json\"", pinSimd: true);
 });
 
 Task("Package").IsDependentOn("Train").Does(() =>
@@ -75,7 +124,7 @@ Task("Feed").IsDependentOn("Build").Does(() =>
         DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = "artifacts/feed" });
         var id = System.IO.Path.GetFileNameWithoutExtension(project).ToLowerInvariant();
         var cache = EnvironmentVariable("NUGET_PACKAGES") ?? System.IO.Path.Combine(EnvironmentVariable("HOME") ?? ".", ".nuget", "packages");
-        var version = XmlPeek(project, "/Project/PropertyGroup/Version");
+        var version = XmlPeek("Directory.Build.props", "/Project/PropertyGroup/Version");
         var cached = System.IO.Path.Combine(cache, id, version);
         if (DirectoryExists(cached))
         {
@@ -93,17 +142,17 @@ Task("Feed").IsDependentOn("Build").Does(() =>
 Task("Reproduce").IsDependentOn("Build").Does(() =>
 {
     var fresh = $"{output}/reproduce";
-    Custom($"train --data \"{data}\" --out \"{fresh}\"", pinSimd: true);
-    Custom($"report --data \"{data}\" --out \"{fresh}\"");
+    Custom($"train {dataOption}--out \"{fresh}\"", pinSimd: true);
+    Custom($"report {dataOption}--out \"{fresh}\"");
     Custom($"compare --expected artifacts/reference --actual \"{fresh}\" --tolerance 1e-9");
 });
 
 Task("Bench").IsDependentOn("Build").Does(() =>
 {
-    Custom($"bench ingest --data \"{data}\"");
+    Custom($"bench ingest {dataOption}".TrimEnd());
     if (FileExists($"{output}/model/manifest.json"))
     {
-        Custom($"bench inference --data \"{data}\" --model \"{output}/model\"");
+        Custom($"bench inference {dataOption}--model \"{output}/model\"");
     }
 });
 

@@ -15,9 +15,9 @@ internal static class CliApp
         var root = new RootCommand(
             "custom — Classifying Urban Sounds Taken On Madrid.\n" +
             "Reads AudioSet VGGish embeddings (TFRecord), selects ten urban sound classes, trains and compares ML.NET classifiers,\n" +
-            "packages the best as ML.NET and ONNX models, and predicts. Start with: custom report, then custom train.\n" +
+            "packages the best as ML.NET and ONNX models, and predicts. Start with: custom data fetch, then custom report and custom train.\n" +
             $"The data folder: --data DIR, else ${Custom.Data.Ingest.AudioSetLocator.EnvironmentVariable}, else {Custom.Data.Ingest.AudioSetLocator.DefaultFolder}\n" +
-            "(where 'custom data fetch' puts it).")
+            "(where 'custom data fetch' puts it), else ../shared/audioset when present.")
         {
             DataCommand.Create(context),
             ReportCommand.Create(context),

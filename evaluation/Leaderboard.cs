@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Custom.Data;
 using static System.FormattableString;
@@ -30,7 +31,7 @@ public sealed class Leaderboard
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in list)
         {
-            Check(entry);
+            Check(entry, nameof(entries));
             if (!names.Add(entry.Name))
             {
                 throw new ArgumentException($"entry '{entry.Name}' is listed twice: names must be distinct", nameof(entries));
@@ -54,29 +55,29 @@ public sealed class Leaderboard
     /// <summary>The held-out split of the eval figures.</summary>
     public string EvalSplit { get; }
 
-    private static void Check(LeaderboardEntry entry)
+    private static void Check(LeaderboardEntry entry, string paramName)
     {
         ArgumentNullException.ThrowIfNull(entry);
         string what = $"entry '{entry.Name}'";
         if (entry.CvMacroF1PerFold is null || entry.CvMacroF1PerFold.Count == 0)
         {
-            throw new ArgumentException($"{what} has no cross-validation folds", "entries");
+            throw new ArgumentException($"{what} has no cross-validation folds", paramName);
         }
 
         if (entry.CvMacroF1PerFold.Any(x => !double.IsFinite(x)))
         {
-            throw new ArgumentException($"{what} has a fold macro-F1 that is not a finite number", "entries");
+            throw new ArgumentException($"{what} has a fold macro-F1 that is not a finite number", paramName);
         }
 
         double?[] eval = [entry.EvalAccuracy, entry.EvalMacroF1, entry.EvalBalancedAccuracy, entry.EvalWeightedF1, entry.EvalLogLoss];
         if (eval.Any(x => x is double v && !double.IsFinite(v)))
         {
-            throw new ArgumentException($"{what} has an eval figure that is not a finite number", "entries");
+            throw new ArgumentException($"{what} has an eval figure that is not a finite number", paramName);
         }
 
         if (!double.IsFinite(entry.TrainSeconds) || entry.TrainSeconds < 0)
         {
-            throw new ArgumentException($"{what} has train seconds {entry.TrainSeconds}: expected a finite number ≥ 0", "entries");
+            throw new ArgumentException($"{what} has train seconds {entry.TrainSeconds}: expected a finite number ≥ 0", paramName);
         }
     }
 
@@ -144,11 +145,11 @@ public sealed class Leaderboard
     {
         var md = new StringBuilder();
         md.AppendLine("# Leaderboard").AppendLine();
-        md.AppendLine($"Ranked by mean cross-validated macro-F1 on {Text.Cell(CvSplit)} (± is the sample standard deviation over folds{Repeated()}); " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"Ranked by mean cross-validated macro-F1 on {Text.Cell(CvSplit)} (± is the sample standard deviation over folds{Repeated()}); " +
                       $"the first row is the chosen model. {Text.Cell(EvalSplit)} figures are shown for reference only and were not used to choose.");
         md.AppendLine();
         string ev = Text.Cell(EvalSplit);
-        md.AppendLine($"| rank | candidate | trainer | features | weighted | offsets | CV macro-F1 | CV macro-F1 per fold | {ev} accuracy | {ev} macro-F1 | " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"| rank | candidate | trainer | features | weighted | offsets | CV macro-F1 | CV macro-F1 per fold | {ev} accuracy | {ev} macro-F1 | " +
                       $"{ev} balanced accuracy | {ev} weighted F1 | {ev} log-loss | train s |");
         md.AppendLine("|---:|---|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < Ranked.Count; i++)

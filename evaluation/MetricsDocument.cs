@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Custom.Data;
@@ -88,14 +89,14 @@ public sealed class MetricsDocument
     {
         var m = Metrics;
         var md = new StringBuilder();
-        md.AppendLine($"# {Text.Cell(Trainer)} / {Text.Cell(Features)} on {Text.Cell(Split)}").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {Text.Cell(Trainer)} / {Text.Cell(Features)} on {Text.Cell(Split)}").AppendLine();
         md.AppendLine(Invariant($"{Text.Count(m.Count)} clips, {m.Classes.Count} classes.")).AppendLine();
         md.AppendLine("| figure | value |").AppendLine("|---|---:|");
-        md.AppendLine($"| accuracy | {Text.Figure(m.Accuracy)} |");
-        md.AppendLine($"| macro-F1 | {Text.Figure(m.MacroF1)} |");
-        md.AppendLine($"| balanced accuracy | {Text.Figure(m.BalancedAccuracy)} |");
-        md.AppendLine($"| weighted F1 | {Text.Figure(m.WeightedF1)} |");
-        md.AppendLine($"| log-loss | {Text.Figure(m.ReportedLogLoss)} |").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"| accuracy | {Text.Figure(m.Accuracy)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| macro-F1 | {Text.Figure(m.MacroF1)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| balanced accuracy | {Text.Figure(m.BalancedAccuracy)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| weighted F1 | {Text.Figure(m.WeightedF1)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| log-loss | {Text.Figure(m.ReportedLogLoss)} |").AppendLine();
 
         md.AppendLine("| class | AudioSet index | label | precision | recall | F1 | support |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -109,7 +110,7 @@ public sealed class MetricsDocument
         md.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", m.Classes.Count))).AppendLine();
         for (int label = 0; label < m.Classes.Count; label++)
         {
-            md.Append($"| {Text.Cell(m.Classes[label].Name)} |").AppendJoin("", m.ConfusionMatrix[label].Select(n => $" {Text.Count(n)} |")).AppendLine();
+            md.Append(CultureInfo.InvariantCulture, $"| {Text.Cell(m.Classes[label].Name)} |").AppendJoin("", m.ConfusionMatrix[label].Select(n => $" {Text.Count(n)} |")).AppendLine();
         }
 
         return md.ToString();

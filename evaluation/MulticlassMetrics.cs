@@ -1,3 +1,4 @@
+using System.Globalization;
 using Custom.Data.Selection;
 
 namespace Custom.Evaluation;
@@ -149,7 +150,7 @@ public sealed class MulticlassMetrics
                 throw new ArgumentException($"truth[{i}] is {label}: labels are class positions 0..{k - 1}", nameof(truth));
             }
 
-            float[] row = CheckRow(probabilities[i], i, k);
+            float[] row = CheckRow(probabilities[i], i, k, nameof(probabilities));
             confusion[label][ArgMax(row)]++;
             totalLogLoss += -Math.Log(Math.Min(1f, Math.Max(ProbabilityFloor, row[label])));
         }
@@ -157,18 +158,18 @@ public sealed class MulticlassMetrics
         return new MulticlassMetrics(classes, confusion, totalLogLoss, truth.Count);
     }
 
-    private static float[] CheckRow(float[]? row, int i, int k)
+    private static float[] CheckRow(float[]? row, int i, int k, string paramName)
     {
         if (row is null || row.Length != k)
         {
-            throw new ArgumentException($"probabilities[{i}] has {row?.Length.ToString() ?? "no"} entries: expected one per class ({k})", "probabilities");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"probabilities[{i}] has {row?.Length.ToString(CultureInfo.InvariantCulture) ?? "no"} entries: expected one per class ({k})"), paramName);
         }
 
         for (int j = 0; j < k; j++)
         {
             if (!float.IsFinite(row[j]) || row[j] < 0)
             {
-                throw new ArgumentException($"probabilities[{i}][{j}] is {row[j]}: probabilities must be finite and not negative", "probabilities");
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"probabilities[{i}][{j}] is {row[j]}: probabilities must be finite and not negative"), paramName);
             }
         }
 

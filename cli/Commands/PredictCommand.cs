@@ -12,7 +12,7 @@ internal static class PredictCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var model = new Option<string>("--model", "-m") { Description = "Package folder written by 'custom train'", Required = true, HelpName = "PACKAGE" };
+        var model = new Option<string>("--model", "-m") { Description = "Package folder written by 'custom train', or a file in it such as its model.zip (scored with model.onnx)", Required = true, HelpName = "PACKAGE" };
         var input = new Option<string>("--input", "-i") { Description = "A .tfrecord file, a folder of them, or a glob", Required = true, HelpName = "FILE|DIR" };
         var command = new Command("predict",
             "Classify every clip of TFRecord input; prints one JSON line per clip: video_id, start_time_seconds, label, score, probabilities.");
@@ -22,7 +22,8 @@ internal static class PredictCommand
         command.Options.Add(common.NoCrc);
         command.SetAction(result => CliApp.Guard(context, () =>
         {
-            using var classifier = PackageLoader.Load(result.GetValue(model)!);
+            string modelPath = result.GetValue(model)!;
+            using var classifier = PackageLoader.Load(File.Exists(modelPath) ? Path.GetDirectoryName(Path.GetFullPath(modelPath))! : modelPath);
             var files = AudioSetIngest.ResolveFiles(result.GetValue(input)!);
             var ingest = new IngestOptions { Threads = 1, VerifyCrc = !result.GetValue(common.NoCrc), OnCorrupt = common.CorruptionPolicy(result) };
             foreach (var batch in AudioSetIngest.ReadClips(files, ingest).Chunk(BatchSize))

@@ -78,7 +78,7 @@ internal static class ReportCommand
 
         for (int i = 0; i < distribution.Classes.Count; i++)
         {
-            var row = new List<string> { Markup.Escape(distribution.Classes[i].Name), distribution.Classes[i].Index.ToString() };
+            var row = new List<string> { Markup.Escape(distribution.Classes[i].Name), distribution.Classes[i].Index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             foreach (var (_, stats) in distribution.Splits)
             {
                 row.Add(ClassDistribution.Count(stats.PerClass[i]));

@@ -13,7 +13,7 @@ public static class AudioSetLocator
 
     /// <summary>How to get the data, for messages shown when it is missing.</summary>
     public const string HowToGet =
-        "get AudioSet's embeddings with 'custom data fetch' (about 2.4 GB download; bal_train + eval take 65 MB), " +
+        "get AudioSet's embeddings with 'custom data fetch' (a download of about 2 GB; bal_train and eval take 78 MB), " +
         "or point --data or " + EnvironmentVariable + " at a folder holding bal_train/ and eval/";
 
     /// <summary>

@@ -94,21 +94,21 @@ public sealed class ClassDistribution
     {
         var md = new StringBuilder();
         md.AppendLine("# Class distribution").AppendLine();
-        md.AppendLine($"Policy `{Policy.ToName()}`: a clip is kept when {PolicyInWords()}.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Policy `{Policy.ToName()}`: a clip is kept when {PolicyInWords()}.").AppendLine();
         md.Append("| Class | AudioSet index |");
         foreach (var (split, _) in Splits)
         {
-            md.Append($" {split} | {split} % |");
+            md.Append(CultureInfo.InvariantCulture, $" {split} | {split} % |");
         }
 
         md.AppendLine().Append("|---|---:|");
         md.Append(string.Concat(Enumerable.Repeat("---:|---:|", Splits.Count))).AppendLine();
         for (int i = 0; i < Classes.Count; i++)
         {
-            md.Append($"| {Classes[i].Name} | {Classes[i].Index} |");
+            md.Append(CultureInfo.InvariantCulture, $"| {Classes[i].Name} | {Classes[i].Index} |");
             foreach (var (_, stats) in Splits)
             {
-                md.Append($" {Count(stats.PerClass[i])} | {Percent(stats.PerClass[i], stats.ClipsSelected)} |");
+                md.Append(CultureInfo.InvariantCulture, $" {Count(stats.PerClass[i])} | {Percent(stats.PerClass[i], stats.ClipsSelected)} |");
             }
 
             md.AppendLine();
@@ -128,10 +128,10 @@ public sealed class ClassDistribution
 
     private void AppendRow(StringBuilder md, string label, Func<SelectionStats, long> value)
     {
-        md.Append($"| {label} |");
+        md.Append(CultureInfo.InvariantCulture, $"| {label} |");
         foreach (var (_, stats) in Splits)
         {
-            md.Append($" {Count(value(stats))} |");
+            md.Append(CultureInfo.InvariantCulture, $" {Count(value(stats))} |");
         }
 
         md.AppendLine();

@@ -31,7 +31,7 @@ public static class FeatureKinds
     {
         foreach (var kind in All)
         {
-            if (kind.ToName() == name.Trim().ToLowerInvariant())
+            if (string.Equals(kind.ToName(), name.Trim(), StringComparison.OrdinalIgnoreCase))
             {
                 return kind;
             }

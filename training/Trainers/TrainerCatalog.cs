@@ -90,6 +90,6 @@ public static class TrainerCatalog
 
     /// <summary>Finds a trainer by name; an unknown one is an <see cref="InvalidInputException"/> listing the names.</summary>
     public static TrainerSpec Get(string name) =>
-        Specs.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant())
+        Specs.FirstOrDefault(s => string.Equals(s.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new InvalidInputException($"unknown trainer '{name}': use {string.Join(", ", Specs.Select(s => s.Name))}");
 }
