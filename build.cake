@@ -114,6 +114,25 @@ Task("Package").IsDependentOn("Train").Does(() =>
     });
 });
 
+// The local NuGet feed the notebooks reference (docs/notebooks.md): the four libraries, packed into artifacts/feed.
+// Packing the same version again is only seen once NuGet's cached copy is gone, so those are dropped too.
+Task("Feed").IsDependentOn("Build").Does(() =>
+{
+    string[] projects = { "data/Custom.Data.csproj", "evaluation/Custom.Evaluation.csproj", "training/Custom.Training.csproj", "inference/Custom.Inference.csproj" };
+    foreach (var project in projects)
+    {
+        DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = "artifacts/feed" });
+        var id = System.IO.Path.GetFileNameWithoutExtension(project).ToLowerInvariant();
+        var cache = EnvironmentVariable("NUGET_PACKAGES") ?? System.IO.Path.Combine(EnvironmentVariable("HOME") ?? ".", ".nuget", "packages");
+        var version = XmlPeek("Directory.Build.props", "/Project/PropertyGroup/Version");
+        var cached = System.IO.Path.Combine(cache, id, version);
+        if (DirectoryExists(cached))
+        {
+            DeleteDirectory(cached, new DeleteDirectorySettings { Recursive = true });
+        }
+    }
+});
+
 // Retrains with the reference seed and compares every figure with artifacts/reference/. Every trainer is seeded and
 // reproducible (single-threaded, or FastTree, whose threads give the same trees) and the SIMD path is pinned (see
 // pinnedSimd), so the figures repeat bit for bit.

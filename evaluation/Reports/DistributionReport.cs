@@ -1,8 +1,5 @@
 using System.Globalization;
 using Custom.Data.Reports;
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Custom.Evaluation.Reports;
 
@@ -16,19 +13,25 @@ public static class DistributionReport
         var page = new HtmlPage("Class distribution");
         page.Paragraph($"Selection policy {SelectionName(distribution)}. Speech dwarfs every other class, so the counts are drawn twice: on a linear and on a log scale.");
 
-        page.Chart(PerClass(distribution, names).Titled("Selected clips per class").WithSize(1000, 450), "per-class");
-        page.Chart(PerClass(distribution, names).Titled("Selected clips per class (log scale)")
-            .WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log).WithSize(1000, 450), "per-class-log");
+        page.Chart(PerClass(distribution, names, "Selected clips per class").YAxis("clips"), "per-class");
+        page.Chart(PerClass(distribution, names, "Selected clips per class (log scale)").LogYAxis("clips (log scale)"), "per-class-log");
 
         string[] outcomes = ["selected", "dropped: several selected labels", "dropped: no selected label", "corrupt records skipped"];
-        var breakdown = distribution.Splits.Select(s => Chart.Column<long, string, string>(
-            new[] { s.Value.ClipsSelected, s.Value.ClipsMulti, s.Value.ClipsNone, s.Value.RecordsSkipped }, Keys: outcomes, Name: s.Key));
-        page.Chart(Chart.Combine(breakdown).Titled("What happened to every clip").WithSize(1000, 400), "breakdown");
+        var breakdown = new PlotlyFigure("What happened to every clip", 420).XAxis("outcome").YAxis("clips");
+        foreach (var (split, stats) in distribution.Splits)
+        {
+            breakdown.Bars(split, outcomes, new[] { stats.ClipsSelected, stats.ClipsMulti, stats.ClipsNone, stats.RecordsSkipped });
+        }
 
-        var frames = distribution.Splits.Select(s => Chart.Column<long, string, string>(
-            s.Value.FrameCountsAll.Skip(1).ToArray(), Keys: Enumerable.Range(1, s.Value.FrameCountsAll.Count - 1).Select(FrameLabel).ToArray(), Name: s.Key));
-        page.Chart(Chart.Combine(frames).Titled("Clips by number of one-second frames (all clips, log scale)")
-            .WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log).WithSize(1000, 400), "frames");
+        page.Chart(breakdown, "breakdown");
+
+        var frames = new PlotlyFigure("Clips by number of one-second frames (all clips)", 420).XAxis("one-second frames per clip").LogYAxis("clips (log scale)");
+        foreach (var (split, stats) in distribution.Splits)
+        {
+            frames.Bars(split, Enumerable.Range(1, stats.FrameCountsAll.Count - 1).Select(FrameLabel), stats.FrameCountsAll.Skip(1));
+        }
+
+        page.Chart(frames, "frames");
 
         var header = new List<string> { "class", "AudioSet index" };
         header.AddRange(distribution.Splits.Select(s => s.Key));
@@ -44,8 +47,16 @@ public static class DistributionReport
         return page;
     }
 
-    private static GenericChart PerClass(ClassDistribution distribution, IReadOnlyList<string> names) =>
-        Chart.Combine(distribution.Splits.Select(s => Chart.Column<long, string, string>(s.Value.PerClass.ToArray(), Keys: names.ToArray(), Name: s.Key)));
+    internal static PlotlyFigure PerClass(ClassDistribution distribution, IReadOnlyList<string> names, string title)
+    {
+        var figure = new PlotlyFigure(title, 450).XAxis("class");
+        foreach (var (split, stats) in distribution.Splits)
+        {
+            figure.Bars(split, names, stats.PerClass);
+        }
+
+        return figure;
+    }
 
     private static string FrameLabel(int frames) => frames == 10 ? "10+" : frames.ToString(CultureInfo.InvariantCulture);
 

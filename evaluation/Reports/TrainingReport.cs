@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Custom.Data.Reports;
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using Chart = Plotly.NET.CSharp.Chart;
 
 namespace Custom.Evaluation.Reports;
 
@@ -13,6 +10,15 @@ namespace Custom.Evaluation.Reports;
 /// </summary>
 public static class TrainingReport
 {
+    /// A class whose F1 on the evaluation split is below this is called weak.
+    internal const double WeakF1 = 0.5;
+
+    // What a reader cannot guess from a candidate's name; ML.NET's trainers are named after their ML.NET classes.
+    private static readonly Dictionary<string, string> Glossary = new(StringComparer.Ordinal)
+    {
+        ["mlp"] = "mlp is this project's one-hidden-layer perceptron (256 ReLU units, dropout, Adam), scored as the average of 3 networks trained from consecutive seeds.",
+    };
+
     /// <summary>The short text that opens both reports: who won, on what, and why accuracy alone misleads.</summary>
     public static string Summary(Leaderboard leaderboard, MetricsDocument chosen)
     {
@@ -30,42 +36,73 @@ public static class TrainingReport
             $"while its macro-F1 is only {majorityMacroF1:F3}.");
     }
 
+    /// <summary>
+    /// What to read into the figures: what the candidates are, whether the top two are told apart by
+    /// cross-validation (their mean ± one standard deviation intervals overlap or not), and which classes are weak.
+    /// </summary>
+    public static IReadOnlyList<string> Findings(Leaderboard leaderboard, MetricsDocument chosen)
+    {
+        var findings = new List<string>();
+        foreach (string trainer in leaderboard.Ranked.Select(e => e.Trainer).Distinct())
+        {
+            if (Glossary.TryGetValue(trainer, out string? note))
+            {
+                findings.Add(note);
+            }
+        }
+
+        if (leaderboard.Ranked.Count > 1)
+        {
+            var (first, second) = (leaderboard.Ranked[0], leaderboard.Ranked[1]);
+            bool overlap = first.CvMacroF1Mean - first.CvMacroF1Std <= second.CvMacroF1Mean + second.CvMacroF1Std;
+            findings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The top two, {first.Name} ({first.CvMacroF1Mean:F3} ± {first.CvMacroF1Std:F3}) and {second.Name} ({second.CvMacroF1Mean:F3} ± {second.CvMacroF1Std:F3}), ") +
+                (overlap
+                    ? "overlap within one standard deviation: cross-validation does not tell them apart, and the ranking between them could swap with other folds."
+                    : "do not overlap within one standard deviation: the first is ahead by more than the fold-to-fold spread."));
+        }
+
+        var weak = chosen.Metrics.PerClass.Where(c => c.Support > 0 && c.F1 < WeakF1).OrderBy(c => c.F1).ToList();
+        findings.Add(weak.Count == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"No class has F1 below {WeakF1:F1} on {chosen.Split}.")
+            : string.Create(CultureInfo.InvariantCulture, $"Weak classes (F1 below {WeakF1:F1} on {chosen.Split}): ") +
+              string.Join(", ", weak.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} (F1 {c.F1:F3}, {c.Support:N0} clips)"))) + ".");
+        return findings;
+    }
+
     /// <summary>Builds the HTML page.</summary>
     public static HtmlPage Build(Leaderboard leaderboard, MetricsDocument chosen, ClassDistribution data)
     {
         var page = new HtmlPage("Training report");
         page.Paragraph(Summary(leaderboard, chosen));
+        foreach (string finding in Findings(leaderboard, chosen))
+        {
+            page.Paragraph(finding);
+        }
 
         var names = leaderboard.Ranked.Select(e => e.Name).ToArray();
-        var cv = Chart.Column<double, string, string>(leaderboard.Ranked.Select(e => e.CvMacroF1Mean).ToArray(), Keys: names, Name: $"CV macro-F1 ({leaderboard.CvSplit}, mean ± std)")
-            .WithErrorBars(leaderboard.Ranked.Select(e => e.CvMacroF1Std));
-        var eval = Chart.Column<double, string, string>(leaderboard.Ranked.Select(e => e.EvalMacroF1 ?? double.NaN).ToArray(), Keys: names, Name: $"{leaderboard.EvalSplit} macro-F1 (not used to choose)");
-        page.Heading("Leaderboard").Chart(Chart.Combine([cv, eval]).Titled("Candidates, best first").WithSize(1100, 500), "leaderboard");
+        var candidates = new PlotlyFigure("Candidates, best first", 500).XAxis("candidate").YAxis("macro-F1", max: 1)
+            .Bars($"CV macro-F1 ({leaderboard.CvSplit}, mean ± std)", names, leaderboard.Ranked.Select(e => e.CvMacroF1Mean), leaderboard.Ranked.Select(e => e.CvMacroF1Std))
+            .Bars($"{leaderboard.EvalSplit} macro-F1 (not used to choose)", names, leaderboard.Ranked.Select(e => e.EvalMacroF1));
+        page.Markdown(leaderboard.ToMarkdown()).Chart(candidates, "leaderboard");
 
         var m = chosen.Metrics;
         var classes = m.PerClass.Select(c => c.Name).ToArray();
-        var perClass = new[]
-        {
-            Chart.Column<double, string, string>(m.PerClass.Select(c => c.Precision).ToArray(), Keys: classes, Name: "precision"),
-            Chart.Column<double, string, string>(m.PerClass.Select(c => c.Recall).ToArray(), Keys: classes, Name: "recall"),
-            Chart.Column<double, string, string>(m.PerClass.Select(c => c.F1).ToArray(), Keys: classes, Name: "F1"),
-        };
-        page.Heading($"The chosen model on {chosen.Split}").Chart(Chart.Combine(perClass).Titled("Per-class precision, recall and F1").WithSize(1100, 450), "per-class");
+        var perClass = new PlotlyFigure("Per-class precision, recall and F1", 450).XAxis("class").YAxis("score", max: 1)
+            .Bars("precision", classes, m.PerClass.Select(c => c.Precision))
+            .Bars("recall", classes, m.PerClass.Select(c => c.Recall))
+            .Bars("F1", classes, m.PerClass.Select(c => c.F1));
+        page.Markdown(chosen.ToMarkdown()).Chart(perClass, "per-class");
 
         var normalized = m.ConfusionMatrix.Select(row => { double total = row.Sum(); return row.Select(v => total == 0 ? 0 : v / total).ToArray(); }).ToArray();
-        var annotations = normalized.Select((row, r) => row.Select((v, c) => string.Create(CultureInfo.InvariantCulture, $"{v:0.00} ({m.ConfusionMatrix[r][c]})")).ToArray()).ToArray();
-        var heatmap = Chart.AnnotatedHeatmap<double, string, string, string>(normalized, annotations, X: classes, Y: classes, ReverseYAxis: true, ColorScale: StyleParam.Colorscale.Viridis)
-            .Titled("Confusion matrix, each row normalized (true class → predicted class; counts in brackets)")
-            .WithXAxisStyle<double, double, string>(TitleText: "predicted")
-            .WithYAxisStyle<double, double, string>(TitleText: "true")
-            .WithSize(1000, 800);
+        var labels = normalized.Select((row, r) => row.Select((v, c) => string.Create(CultureInfo.InvariantCulture, $"{v:0.00} ({m.ConfusionMatrix[r][c]})")).ToArray()).ToArray();
+        var heatmap = new PlotlyFigure("Confusion matrix, each row normalized (true class → predicted class; counts in brackets)", 800)
+            .Heatmap(classes, classes, normalized, labels, "share of the true class")
+            .XAxis("predicted class")
+            .YAxis("true class", reversed: true);
         page.Chart(heatmap, "confusion");
 
-        var distribution = Chart.Combine(data.Splits.Select(s => Chart.Column<long, string, string>(s.Value.PerClass.ToArray(), Keys: data.Classes.Names.ToArray(), Name: s.Key)))
-            .Titled("Selected clips per class (log scale)")
-            .WithYAxisStyle<double, double, string>(AxisType: StyleParam.AxisType.Log)
-            .WithSize(1000, 420);
-        page.Heading("Training data").Chart(distribution, "distribution");
+        page.Heading("Training data").Chart(DistributionReport.PerClass(data, data.Classes.Names, "Selected clips per class (log scale)").LogYAxis("clips (log scale)"), "distribution");
         return page;
     }
 
@@ -75,13 +112,15 @@ public static class TrainingReport
         var md = new StringBuilder();
         md.AppendLine("# Training report").AppendLine();
         md.AppendLine(Summary(leaderboard, chosen)).AppendLine();
-        md.AppendLine(Demote(leaderboard.ToMarkdown())).AppendLine();
-        md.AppendLine(Demote(chosen.ToMarkdown())).AppendLine();
-        md.AppendLine(Demote(data.ToMarkdown()));
+        foreach (string finding in Findings(leaderboard, chosen))
+        {
+            md.Append("- ").AppendLine(finding);
+        }
+
+        md.AppendLine();
+        md.AppendLine(HtmlPage.Demote(leaderboard.ToMarkdown())).AppendLine();
+        md.AppendLine(HtmlPage.Demote(chosen.ToMarkdown())).AppendLine();
+        md.AppendLine(HtmlPage.Demote(data.ToMarkdown()));
         return md.ToString();
     }
-
-    // Sections of one report: each document's "# Title" becomes "## Title".
-    private static string Demote(string markdown) =>
-        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
 }

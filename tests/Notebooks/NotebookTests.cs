@@ -1,80 +1,147 @@
+using System.Text.Json;
 using Custom.Tests.Support;
 
 namespace Custom.Tests.Notebooks;
 
+/// The notebooks, executed top to bottom in the real .NET Interactive kernel with the libraries taken from the local
+/// NuGet feed, as a user outside the repository would.
 public sealed class NotebookTests : IDisposable
 {
+    private static readonly string[] Expected = ["01-explore-data.ipynb", "02-compare-trainers.ipynb", "03-predict.ipynb"];
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
-    private static string NotebooksFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "notebooks");
-            if (File.Exists(Path.Combine(dir.FullName, "Custom.sln")) && Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
+    private static IReadOnlyList<string> Notebooks() =>
+        Directory.GetFiles(Repository.Notebooks, "*.ipynb").Order(StringComparer.Ordinal).ToList();
 
-        throw new InvalidOperationException("notebooks/ not found above the test output");
+    /// Executed copies go to artifacts/notebooks (not tracked), where CI keeps them for reading.
+    private static string ExecutedFolder => Path.Combine(Repository.Root, "artifacts", "notebooks");
+
+    [Fact]
+    public void Committed_notebooks_are_clean_and_use_the_csharp_kernel()
+    {
+        Assert.Equal(Expected, Notebooks().Select(Path.GetFileName));
+        foreach (string path in Notebooks())
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            Assert.Equal(Jupyter.Kernel, json.RootElement.GetProperty("metadata").GetProperty("kernelspec").GetProperty("name").GetString());
+            var notebook = ExecutedNotebook.Load(path);
+            Assert.All(notebook.Cells, cell => Assert.True(cell.Outputs.Count == 0, $"{notebook.Name}, cell {cell.Number} has saved outputs"));
+            Assert.All(notebook.Cells.Where(c => c.Kind == "code"), cell =>
+                Assert.DoesNotContain("cli/bin", cell.Source, StringComparison.Ordinal)); // packages, not the build output
+        }
     }
 
     [Trait("Category", "Dataset")]
     [Fact]
-    public async Task Every_notebook_runs_in_order_and_writes_its_charts_and_package()
+    public void A_failing_cell_is_reported_with_the_notebook_cell_and_error()
     {
-        var notebooks = Directory.GetFiles(NotebooksFolder(), "*.ipynb").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["01-explore-data.ipynb", "02-compare-trainers.ipynb", "03-predict.ipynb"], notebooks.Select(Path.GetFileName));
-        Environment.SetEnvironmentVariable("CUSTOM_NOTEBOOK_OUT", _temp.Path);
+        // Inside the repository: the kernel runs `dotnet interactive` from its tool manifest.
+        string folder = Path.Combine(Repository.Root, "artifacts", "notebook-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
         try
         {
-            foreach (string notebook in notebooks)
+            string path = Path.Combine(folder, "fails.ipynb");
+            File.WriteAllText(path, JsonSerializer.Serialize(new
             {
-                await NotebookRunner.RunAsync(notebook);
-            }
+                cells = new object[]
+                {
+                    new { cell_type = "markdown", metadata = new { }, source = new[] { "# title" } },
+                    Code("var x = 1;"),
+                    Code("throw new InvalidOperationException(\"boom\");"),
+                    Code("int y = \"text\";"),
+                },
+                metadata = new { kernelspec = new { name = Jupyter.Kernel, display_name = ".NET (C#)", language = "C#" } },
+                nbformat = 4,
+                nbformat_minor = 4,
+            }));
+
+            var executed = Jupyter.Execute(path, Path.Combine(folder, "out"));
+            var error = Assert.Throws<NotebookException>(executed.ThrowOnErrors);
+            Assert.StartsWith("fails.ipynb, cell 3: ", error.Message);
+            Assert.Contains("InvalidOperationException: boom", error.Message);
+            Assert.Contains(executed.Cells[3].Outputs, o => o.Kind == "error" || o.Text.Contains("CS0029", StringComparison.Ordinal));
         }
         finally
         {
-            Environment.SetEnvironmentVariable("CUSTOM_NOTEBOOK_OUT", null);
+            Directory.Delete(folder, recursive: true);
         }
 
-        foreach (string page in new[] { "01-class-distribution.html", "02-training-report.html" })
-        {
-            string html = File.ReadAllText(_temp.File(page));
-            Assert.Contains("Plotly.newPlot", html);
-            Assert.True(new FileInfo(_temp.File("plotly.min.js")).Length > 1_000_000);
-        }
-
-        Assert.True(File.Exists(Path.Combine(_temp.Path, "package", "model.onnx")));
+        static object Code(string source) => new { cell_type = "code", metadata = new { }, execution_count = (int?)null, outputs = Array.Empty<object>(), source = new[] { source } };
     }
 
     [Fact]
-    public async Task A_failing_or_unsupported_cell_names_the_notebook_and_cell()
+    [Trait("Category", "Dataset")]
+    public async Task Every_notebook_runs_in_the_real_kernel_from_the_packed_libraries_with_charts_and_tables_inline()
     {
-        string Notebook(string name, params string[] cells)
+        string feed = LocalFeed.Folder;
+        var environment = new Dictionary<string, string>
         {
-            string path = _temp.File(name);
-            var json = new
-            {
-                cells = cells.Select(c => new { cell_type = "code", metadata = new { }, source = new[] { c } }).Prepend(new { cell_type = "markdown", metadata = new { }, source = new[] { "# title" } }),
-            };
-            File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(json));
-            return path;
+            ["CUSTOM_NOTEBOOK_OUT"] = _temp.Path,
+            ["CUSTOM_AUDIOSET"] = AudioSetData.Root,
+        };
+
+        var executed = new Dictionary<string, ExecutedNotebook>();
+        foreach (string notebook in Notebooks())
+        {
+            var result = Jupyter.Execute(notebook, ExecutedFolder, environment);
+            result.ThrowOnErrors();
+            executed[result.Name] = result;
+
+            // The libraries came from the local feed (the cached copies were dropped before, so nothing else had them).
+            var restore = string.Join("\n", result.Html.Where(h => h.Contains("Installed Packages", StringComparison.Ordinal)));
+            Assert.Contains(feed, restore);
+            Assert.Matches($@"Custom\.\w+, {LocalFeed.Version.Replace(".", "\\.", StringComparison.Ordinal)}", restore);
         }
 
-        var thrown = await Assert.ThrowsAsync<NotebookException>(() => NotebookRunner.RunAsync(Notebook("throws.ipynb", "var x = 1;", "throw new InvalidOperationException(\"boom\");")));
-        Assert.Equal("throws.ipynb, cell 3: threw InvalidOperationException: boom", thrown.Message);
+        foreach (string name in new[] { "01-explore-data.ipynb", "02-compare-trainers.ipynb" })
+        {
+            var html = executed[name].Html.ToList();
+            int script = html.FindIndex(h => h.Contains("plotly.js v", StringComparison.Ordinal));
+            int firstChart = html.FindIndex(h => h.Contains(ChartMarker, StringComparison.Ordinal));
+            Assert.True(script >= 0 && firstChart > script, $"{name}: plotly.js must be shown once before the first chart");
+            Assert.Single(html, h => h.Contains("plotly.js v", StringComparison.Ordinal));
+            int charts = html.Sum(h => Occurrences(h, ChartMarker));
+            Assert.True(charts >= 4, $"{name}: {charts} charts inline");
+            Assert.Contains(html, h => h.Contains("<table", StringComparison.Ordinal));
+            Assert.Equal(charts, await DrawnCharts(Path.Combine(ExecutedFolder, name)));
+        }
 
-        var magic = await Assert.ThrowsAsync<NotebookException>(() => NotebookRunner.RunAsync(Notebook("magic.ipynb", "#!fsharp\nlet x = 1")));
-        Assert.StartsWith("magic.ipynb, cell 2: magic command '#!fsharp'", magic.Message);
+        Assert.Contains(executed["02-compare-trainers.ipynb"].Html, h => h.Contains(">CV macro-F1</th>", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_temp.Path, "package", "model.onnx")), "02 saves the package that 03 loads");
+        Assert.Contains(executed["03-predict.ipynb"].Html, h => h.Contains("Predicted", StringComparison.Ordinal) && h.Contains("<table", StringComparison.Ordinal));
+    }
 
-        var nuget = await Assert.ThrowsAsync<NotebookException>(() => NotebookRunner.RunAsync(Notebook("nuget.ipynb", "#r \"nuget: Foo, 1.0\"")));
-        Assert.Contains("nuget.ipynb, cell 2", nuget.Message);
+    private const string ChartMarker = "<div class=\"chart\" data-chart=";
 
-        var broken = await Assert.ThrowsAsync<NotebookException>(() => NotebookRunner.RunAsync(Notebook("broken.ipynb", "int x = \"text\";")));
-        Assert.StartsWith("broken.ipynb, cell 2: does not compile", broken.Message);
+    /// Converts the executed notebook to HTML (as nbconvert shows it) and counts the charts plotly.js drew there,
+    /// offline, in Debian's Chromium.
+    private static async Task<int> DrawnCharts(string executed)
+    {
+        var (exit, log) = ProcessRunner.Run("jupyter", ["nbconvert", "--to", "html", Path.GetFileName(executed)],
+            Path.GetDirectoryName(executed)!, TimeSpan.FromMinutes(2));
+        Assert.True(exit == 0, log);
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+        // No network: the page's own CDN links (require.js, MathJax) fail, plotly.js is inline.
+        await context.RouteAsync("**/*", route => route.Request.Url.StartsWith("file://", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(Path.ChangeExtension(executed, ".html")).AbsoluteUri);
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await page.ScreenshotAsync(new() { Path = Path.ChangeExtension(executed, ".png"), FullPage = true });
+        return await page.EvaluateAsync<int>("() => [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('svg.main-svg')).length");
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        int count = 0;
+        for (int i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Custom.Tests.Cli;
+using Custom.Evaluation.Reports;
 using Custom.Tests.Support;
 using Microsoft.Playwright;
 
@@ -96,6 +97,25 @@ public sealed class ReportPagesTests : IAsyncLifetime
         Assert.Equal(perClass.EnumerateObject().Select(p => p.Value.GetInt64()), onPage);
         Assert.Equal(perClass.EnumerateObject().Select(p => p.Name), await ChartData<string[]>(page, "per-class", "data[0].x"));
         Assert.Equal("log", await ChartData<string>(page, "per-class-log", "layout.yaxis.type"));
+
+        // Log axes label the powers of ten only (no bare 2 and 5 minor labels), and every axis has a title.
+        foreach (string chart in new[] { "per-class-log", "frames" })
+        {
+            var ticks = await page.EvaluateAsync<string[]>($"() => [...document.querySelectorAll('div.chart[data-chart=\"{chart}\"] .ytick text')].map(t => t.textContent)");
+            Assert.NotEmpty(ticks);
+            Assert.All(ticks, t => Assert.Matches("^1(0|,000)*$", t));
+        }
+
+        await AssertAxisTitles(page, "per-class", "per-class-log", "breakdown", "frames");
+    }
+
+    private static async Task AssertAxisTitles(IPage page, params string[] charts)
+    {
+        foreach (string chart in charts)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(await ChartData<string>(page, chart, "layout.xaxis.title.text")), $"{chart}: no x axis title");
+            Assert.False(string.IsNullOrWhiteSpace(await ChartData<string>(page, chart, "layout.yaxis.title.text")), $"{chart}: no y axis title");
+        }
     }
 
     [Fact]
@@ -114,6 +134,20 @@ public sealed class ReportPagesTests : IAsyncLifetime
         var entries = leaderboard.RootElement.GetProperty("entries").EnumerateArray().ToList();
         Assert.Equal(entries.Select(e => e.GetProperty("name").GetString()), await ChartData<string[]>(page, "leaderboard", "data[0].x"));
         Assert.Equal(entries.Select(e => e.GetProperty("cv_macro_f1_mean").GetDouble()), await ChartData<double[]>(page, "leaderboard", "data[0].y"));
+
+        // Confusion-matrix labels contrast at least 4.5:1 with their cells, as drawn.
+        var z = await ChartData<double[][]>(page, "confusion", "data[0].z");
+        var colors = await ChartData<string[]>(page, "confusion", "layout.annotations.map(a => a.font.color)");
+        Assert.Equal(z.Sum(row => row.Length), colors.Length);
+        var cells = z.SelectMany(row => row).ToArray();
+        for (int i = 0; i < cells.Length; i++)
+        {
+            double contrast = Viridis.Contrast(Viridis.Luminance(Viridis.ColorAt(cells[i])), Viridis.Luminance(Viridis.Rgb(colors[i])));
+            Assert.True(contrast >= 4.5, $"confusion cell {i} ({cells[i]:F2}): contrast {contrast:F2}");
+        }
+
+        await AssertAxisTitles(page, "leaderboard", "per-class", "confusion", "distribution");
+        Assert.True(await page.Locator("table").CountAsync() >= 3, "leaderboard and metrics tables");
 
         string text = await page.InnerTextAsync("body");
         Assert.Contains("Accuracy alone would mislead", text);
