@@ -82,9 +82,26 @@ void EnsureDebianPackages()
     }
 }
 
+// The notebook tests run in the real .NET Interactive kernel (.net-csharp), from the tool manifest's dotnet-interactive.
+// It writes its kernel specs only into a kernels folder that exists; installing again overwrites the same specs.
+void EnsureNotebookKernel()
+{
+    if (StartProcess("jupyter", new ProcessSettings { Arguments = "--data-dir", RedirectStandardOutput = true, Silent = true }, out var lines) != 0)
+    {
+        throw new CakeException("the notebook tests need Jupyter (Debian: jupyter-nbconvert, python3-nbclient, python3-ipykernel)");
+    }
+
+    EnsureDirectoryExists($"{lines.First().Trim()}/kernels");
+    if (StartProcess("dotnet", new ProcessSettings { Arguments = "interactive jupyter install", RedirectStandardOutput = true, Silent = true }) != 0)
+    {
+        throw new CakeException("could not register the .NET Interactive kernel: run 'dotnet tool restore' first");
+    }
+}
+
 Task("Test").IsDependentOn("Build").Does(() =>
 {
     EnsureDebianPackages();
+    EnsureNotebookKernel();
     DotNetTest("Custom.sln", new DotNetTestSettings { Configuration = configuration, NoBuild = true, Filter = testFilter });
 });
 
