@@ -125,7 +125,9 @@ public sealed class MetricsSnapshot
                 break;
             default:
                 double? number = element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out double value) ? value : null;
-                figures.Add(new MetricsFigure(path, element.GetRawText(), number));
+                // Strings compare by value: "a\u002Bb" and "a+b" are the same name, however a writer escaped it.
+                string json = element.ValueKind == JsonValueKind.String ? $"\"{element.GetString()}\"" : element.GetRawText();
+                figures.Add(new MetricsFigure(path, json, number));
                 break;
         }
     }

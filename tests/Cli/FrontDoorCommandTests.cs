@@ -1,5 +1,6 @@
 using Custom.Data.Selection;
 using Custom.Tests.Support;
+using Custom.Training;
 
 namespace Custom.Tests.Cli;
 
@@ -19,6 +20,8 @@ public sealed class FrontDoorCommandTests : IDisposable
         Assert.True(train.Exit == 0, train.Err);
         Assert.Contains("chosen: lbfgs-maxent/mean", train.Out);
         Assert.DoesNotContain("custom: error", train.Err);
+        // Off the reference SIMD path (e.g. AVX2, unpinned) the run says its figures are the CPU's own.
+        Assert.Equal(SimdPath.Note is not null, train.Err.Contains("custom: note: figures depend on the CPU's vector width", StringComparison.Ordinal));
 
         string again = _temp.File("again.json");
         var evaluate = CliRunner.Run("evaluate", "--data", data, "--model", Path.Combine(model, "model.zip"), "--out", again);

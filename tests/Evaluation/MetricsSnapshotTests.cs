@@ -21,6 +21,15 @@ public sealed class MetricsSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void Strings_compare_by_value_however_they_were_escaped()
+    {
+        var escaped = MetricsSnapshot.Parse("""{"trainer":"sdca-maxent\u002Bweighted"}""");
+        var plain = MetricsSnapshot.Parse("""{"trainer":"sdca-maxent+weighted"}""");
+        Assert.Empty(MetricsSnapshot.Diff(escaped, plain));
+        Assert.Equal(["trainer: \"sdca-maxent+weighted\" -> \"lbfgs-maxent\""], MetricsSnapshot.Diff(plain, MetricsSnapshot.Parse("""{"trainer":"lbfgs-maxent"}""")));
+    }
+
+    [Fact]
     public void A_changed_figure_is_reported_by_name_with_both_values()
     {
         var before = MetricsSnapshot.Parse(Json());
