@@ -88,7 +88,7 @@ internal static class FfmpegDecoder
             if (process.ExitCode != 0 || !File.Exists(output))
             {
                 // The process has exited, but its stderr pipe may still be draining.
-                string text = errors.Wait(TimeSpan.FromSeconds(10)) ? errors.Result : "";
+                string text = errors.Wait(TimeSpan.FromSeconds(10), CancellationToken.None) ? errors.Result : "";
                 if (text.Contains("matches no streams", StringComparison.Ordinal))
                 {
                     throw new AudioFormatException($"{name}: no audio stream in it (ffmpeg reads it, but finds no sound)");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Custom.Inference;
 
 namespace Custom.Cli.Commands;
@@ -15,34 +14,9 @@ internal static class AudioPrediction
         string videoId = Path.GetFileNameWithoutExtension(soundFile);
         for (int i = 0; i < windows.Count; i++)
         {
-            context.Output.WriteLine(Line(videoId, windows[i], predictions[i], classifier.Classes));
+            context.Output.WriteLine(PredictionLine.ForWindow(videoId, windows[i], predictions[i], classifier.Classes));
         }
 
         return 0;
-    }
-
-    private static string Line(string videoId, Custom.Audio.AudioWindow window, ClipPrediction prediction, IReadOnlyList<string> classes)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("video_id", videoId);
-            json.WriteNumber("start_time_seconds", window.StartSeconds);
-            json.WriteNumber("end_time_seconds", window.EndSeconds);
-            json.WriteNumber("frames", window.FrameCount);
-            json.WriteString("label", prediction.ClassName);
-            json.WriteNumber("score", prediction.Score);
-            json.WriteStartObject("probabilities");
-            for (int c = 0; c < classes.Count; c++)
-            {
-                json.WriteNumber(classes[c], prediction.Probabilities[c]);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

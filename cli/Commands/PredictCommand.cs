@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Custom.Data.Ingest;
 
 namespace Custom.Cli.Commands;
@@ -47,35 +46,12 @@ internal static class PredictCommand
                 var predictions = classifier.PredictBatch(batch.Select(c => c.Frames).ToList());
                 for (int i = 0; i < batch.Length; i++)
                 {
-                    context.Output.WriteLine(Line(batch[i], predictions[i], classifier.Classes));
+                    context.Output.WriteLine(PredictionLine.ForClip(batch[i], predictions[i], classifier.Classes));
                 }
             }
 
             return 0;
         }));
         return command;
-    }
-
-    private static string Line(Custom.Data.AudioSet.AudioSetClip clip, Custom.Inference.ClipPrediction prediction, IReadOnlyList<string> classes)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("video_id", clip.VideoId);
-            json.WriteNumber("start_time_seconds", clip.StartTimeSeconds);
-            json.WriteString("label", prediction.ClassName);
-            json.WriteNumber("score", prediction.Score);
-            json.WriteStartObject("probabilities");
-            for (int c = 0; c < classes.Count; c++)
-            {
-                json.WriteNumber(classes[c], prediction.Probabilities[c]);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
