@@ -50,6 +50,7 @@ public sealed class QuantizerTests
     }
 
     [Fact]
+    [Trait("Category", "Dataset")] // Google's PCA file, read from ../shared/vggish
     public void Googles_pca_file_loads_and_without_pca_only_quantizes()
     {
         var pca = PcaQuantizer.Load(AudioFiles.Pca);

@@ -46,6 +46,7 @@ public sealed class VggishModelTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Dataset")] // Google's PCA file, read from ../shared/vggish
     public void Embedder_gives_one_window_per_10_seconds()
     {
         using var embedder = AudioEmbedder.Load(AudioFiles.Network(_temp.Path), AudioFiles.Pca);
@@ -62,6 +63,7 @@ public sealed class VggishModelTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Dataset")] // Google's PCA file, read from ../shared/vggish
     public void Embedder_is_thread_safe()
     {
         using var embedder = AudioEmbedder.Load(AudioFiles.Network(_temp.Path), AudioFiles.Pca);
