@@ -15,7 +15,7 @@ internal static class AudioTestNetworkCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights: the same seed writes the same network", DefaultValueFactory = _ => 1 };
         var full = new Option<bool>("--full")
         {
-            Description = "VGGish's full widths (72 million parameters, 289 MB) instead of every width divided by 16 (1.2 MB, fast)",
+            Description = "VGGish's full widths (72 million parameters, 289 MB) instead of every width divided by 16 (1.3 MB, quick to load and run)",
         };
         var command = new Command("test-network",
             "Write a VGGish-shaped network with seeded random weights (input [N,96,64], output [N,128]), to try the chain " +
