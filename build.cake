@@ -131,11 +131,12 @@ Task("Package").IsDependentOn("Train").Does(() =>
     });
 });
 
-// The local NuGet feed the notebooks reference (docs/notebooks.md): the four libraries, packed into artifacts/feed.
-// Packing the same version again is only seen once NuGet's cached copy is gone, so those are dropped too.
+// The local NuGet feed the notebooks reference (docs/notebooks.md): the five libraries, packed into artifacts/feed.
+// Packing the same version again is only seen once NuGet's cached copy is gone, so those are dropped too. The notebook
+// test packs with this target too (`--target=Feed --exclusive`, after its own build).
 Task("Feed").IsDependentOn("Build").Does(() =>
 {
-    string[] projects = { "data/Custom.Data.csproj", "evaluation/Custom.Evaluation.csproj", "training/Custom.Training.csproj", "inference/Custom.Inference.csproj" };
+    string[] projects = { "data/Custom.Data.csproj", "evaluation/Custom.Evaluation.csproj", "training/Custom.Training.csproj", "inference/Custom.Inference.csproj", "audio/Custom.Audio.csproj" };
     foreach (var project in projects)
     {
         DotNetPack(project, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = "artifacts/feed" });

@@ -7,12 +7,15 @@ using Custom.Data;
 namespace Custom.Cli.Commands;
 
 /// `custom audio logmel`: the VGGish input examples of a sound file, as a NumPy array anyone can compare.
+/// `custom audio test-network`: a VGGish-shaped network with seeded random weights, to try the chain without the real
+/// weights.
 internal static class AudioCommand
 {
     public static Command Create(CliContext context)
     {
         var audio = new Command("audio", "Look inside the VGGish audio front end.");
         audio.Subcommands.Add(CreateLogMel(context));
+        audio.Subcommands.Add(AudioTestNetworkCommand.Create(context));
         return audio;
     }
 

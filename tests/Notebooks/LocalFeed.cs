@@ -1,13 +1,10 @@
 namespace Custom.Tests.Notebooks;
 
-/// The local NuGet feed the notebooks reference (artifacts/feed): the four libraries packed from this build, as
-/// `dotnet cake --target=Feed` makes it.
+/// The local NuGet feed the notebooks reference (artifacts/feed): the libraries packed from this build by the Cake
+/// `Feed` target, the one place that says what the feed holds.
 internal static class LocalFeed
 {
     public const string Version = "0.1.0";
-
-    public static readonly string[] Projects =
-        ["data/Custom.Data.csproj", "evaluation/Custom.Evaluation.csproj", "training/Custom.Training.csproj", "inference/Custom.Inference.csproj"];
 
     private static readonly Lazy<string> Packed = new(Pack);
 
@@ -15,27 +12,11 @@ internal static class LocalFeed
 
     private static string Pack()
     {
-        string feed = Path.Combine(Repository.Root, "artifacts", "feed");
-        foreach (string project in Projects)
-        {
-            var (exit, output) = ProcessRunner.Run("dotnet", ["pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed],
-                Repository.Root, TimeSpan.FromMinutes(5));
-            Assert.True(exit == 0, $"dotnet pack {project} failed:\n{output}");
-        }
-
-        // NuGet resolves Name/Version from its global packages folder first, so a package packed again under the same
-        // version would not be seen: drop the cached copies.
-        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (string project in Projects)
-        {
-            string cached = Path.Combine(cache, Path.GetFileNameWithoutExtension(project).ToLowerInvariant(), Version);
-            if (Directory.Exists(cached))
-            {
-                Directory.Delete(cached, recursive: true);
-            }
-        }
-
-        return feed;
+        // --exclusive: only the Feed target, not the Build it depends on (this test assembly's build made the libraries).
+        // The target also drops NuGet's cached copies, which would otherwise hide a package packed again.
+        var (exit, output) = ProcessRunner.Run("dotnet", ["cake", "--target=Feed", "--exclusive", $"--configuration={Repository.Configuration}"],
+            Repository.Root, TimeSpan.FromMinutes(10));
+        Assert.True(exit == 0, $"dotnet cake --target=Feed failed:\n{output}");
+        return Path.Combine(Repository.Root, "artifacts", "feed");
     }
 }

@@ -7,7 +7,7 @@ namespace Custom.Tests.Notebooks;
 /// NuGet feed, as a user outside the repository would.
 public sealed class NotebookTests : IDisposable
 {
-    private static readonly string[] Expected = ["01-explore-data.ipynb", "02-compare-trainers.ipynb", "03-predict.ipynb"];
+    private static readonly string[] Expected = ["01-explore-data.ipynb", "02-compare-trainers.ipynb", "03-predict.ipynb", "04-audio-and-service.ipynb"];
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -80,6 +80,9 @@ public sealed class NotebookTests : IDisposable
         {
             ["CUSTOM_NOTEBOOK_OUT"] = _temp.Path,
             ["CUSTOM_AUDIOSET"] = AudioSetData.Root,
+            // 04 starts `custom serve` from this build and embeds with Google's PCA file beside the repository.
+            ["CUSTOM_CLI"] = Path.Combine(AppContext.BaseDirectory, "custom.dll"),
+            ["CUSTOM_VGGISH_PCA"] = Audio.AudioFiles.Pca,
         };
 
         var executed = new Dictionary<string, ExecutedNotebook>();
@@ -111,7 +114,30 @@ public sealed class NotebookTests : IDisposable
         Assert.Contains(executed["02-compare-trainers.ipynb"].Html, h => h.Contains(">CV macro-F1</th>", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_temp.Path, "package", "model.onnx")), "02 saves the package that 03 loads");
         Assert.Contains(executed["03-predict.ipynb"].Html, h => h.Contains("Predicted", StringComparison.Ordinal) && h.Contains("<table", StringComparison.Ordinal));
+        AssertServiceAnswered(executed["04-audio-and-service.ipynb"]);
     }
+
+    /// 04: the service answered the upload (one row per 10-second window of the 12-second recording) and the JSON clip
+    /// with the labels the notebook's own predictions have, said plainly that the test network means nothing, and
+    /// stopped the server it started.
+    private void AssertServiceAnswered(ExecutedNotebook notebook)
+    {
+        Assert.Contains(notebook.Cells.SelectMany(c => c.Outputs), o => o.Text.Contains("its embeddings mean nothing", StringComparison.Ordinal));
+        string table = Assert.Single(notebook.Html, h => h.Contains("JSON frames", StringComparison.Ordinal));
+        var rows = System.Text.RegularExpressions.Regex.Matches(table,
+            "<tr><td>(?<request>[^<]*)</td><td>(?<clip>[^<]*)</td><td>(?<service>[^<]*)</td><td>.*?</td><td>(?<notebook>[^<]*)</td></tr>");
+        Assert.Equal(["0–10 s", "10–12 s", "window-0"], rows.Select(r => r.Groups["clip"].Value));
+        Assert.All(rows, r => Assert.Equal(r.Groups["notebook"].Value, r.Groups["service"].Value));
+        Assert.All(rows, r => Assert.False(string.IsNullOrWhiteSpace(r.Groups["service"].Value)));
+        Assert.Empty(ServersOf(_temp.Path));
+    }
+
+    /// Processes still running `custom serve` on a package under <paramref name="folder"/> (from /proc).
+    private static IEnumerable<string> ServersOf(string folder) =>
+        Directory.GetDirectories("/proc")
+            .Select(d => Path.Combine(d, "cmdline"))
+            .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+            .Where(c => c.Contains(" serve ", StringComparison.Ordinal) && c.Contains(folder, StringComparison.Ordinal));
 
     private const string ChartMarker = "<div class=\"chart\" data-chart=";
 
