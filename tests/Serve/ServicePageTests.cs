@@ -47,33 +47,10 @@ public sealed class ServicePageTests : IClassFixture<SmallPackageFixture>, IAsyn
     }
 
     /// Opens the page; requests anywhere but the service are refused and recorded, console errors collected.
-    private static async Task<(IPage Page, List<string> Errors, List<string> Blocked)> Open(IBrowser browser, TestService service, string path = "/")
+    private static Task<(IPage Page, List<string> Errors, List<string> Blocked)> Open(IBrowser browser, TestService service, string path = "/")
     {
         string origin = service.App.Urls.First();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 1000 } });
-        var blocked = new List<string>();
-        await context.RouteAsync("**/*", route =>
-        {
-            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal))
-            {
-                return route.ContinueAsync();
-            }
-
-            blocked.Add(route.Request.Url);
-            return route.AbortAsync();
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(origin.TrimEnd('/') + path);
-        return (page, errors, blocked);
+        return OfflinePage.OpenAsync(browser, origin.TrimEnd('/') + path, origin, height: 1000);
     }
 
     private string TfRecordFile(int count)

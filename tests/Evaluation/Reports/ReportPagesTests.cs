@@ -43,29 +43,7 @@ public sealed class ReportPagesTests : IAsyncLifetime
     /// Loads a page offline and checks every chart drew; returns the page for reading values.
     private async Task<IPage> Open(string path, string screenshot)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-        var blocked = new List<string>();
-        await context.RouteAsync("**/*", route =>
-        {
-            if (route.Request.Url.StartsWith("file://", StringComparison.Ordinal))
-            {
-                return route.ContinueAsync();
-            }
-
-            blocked.Add(route.Request.Url);
-            return route.AbortAsync();
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(new Uri(path).AbsoluteUri);
+        var (page, errors, blocked) = await OfflinePage.OpenAsync(_browser!, new Uri(path).AbsoluteUri, "file://", height: 900);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         int charts = await page.Locator("div.chart").CountAsync();
