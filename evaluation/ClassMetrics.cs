@@ -8,4 +8,7 @@ namespace Custom.Evaluation;
 /// <param name="Recall">True positives / clips of this class.</param>
 /// <param name="F1">Harmonic mean of precision and recall: 2·TP / (2·TP + FP + FN).</param>
 /// <param name="Support">Clips whose true class is this one.</param>
-public sealed record ClassMetrics(string Name, int Index, int Label, double Precision, double Recall, double F1, int Support);
+/// <param name="AveragePrecision">The area under this class's precision–recall curve when every clip is ranked by the
+/// class's probability (one class against the rest, as scikit-learn's <c>average_precision_score</c>): how well the
+/// model orders this class's clips first, whatever the decision rule; 0 for a class with no support.</param>
+public sealed record ClassMetrics(string Name, int Index, int Label, double Precision, double Recall, double F1, int Support, double AveragePrecision);

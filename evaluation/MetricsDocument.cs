@@ -67,6 +67,7 @@ public sealed class MetricsDocument
             json.WriteNumber("recall", c.Recall);
             json.WriteNumber("f1", c.F1);
             json.WriteNumber("support", c.Support);
+            json.WriteNumber("average_precision", c.AveragePrecision);
             json.WriteEndObject();
         }
 
@@ -98,11 +99,11 @@ public sealed class MetricsDocument
         md.AppendLine(CultureInfo.InvariantCulture, $"| weighted F1 | {Text.Figure(m.WeightedF1)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| log-loss | {Text.Figure(m.ReportedLogLoss)} |").AppendLine();
 
-        md.AppendLine("| class | AudioSet index | label | precision | recall | F1 | support |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| class | AudioSet index | label | precision | recall | F1 | support | average precision |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in m.PerClass)
         {
-            md.AppendLine(Invariant($"| {Text.Cell(c.Name)} | {c.Index} | {c.Label} | {Text.Figure(c.Precision)} | {Text.Figure(c.Recall)} | {Text.Figure(c.F1)} | {Text.Count(c.Support)} |"));
+            md.AppendLine(Invariant($"| {Text.Cell(c.Name)} | {c.Index} | {c.Label} | {Text.Figure(c.Precision)} | {Text.Figure(c.Recall)} | {Text.Figure(c.F1)} | {Text.Count(c.Support)} | {Text.Figure(c.AveragePrecision)} |"));
         }
 
         md.AppendLine().AppendLine("Confusion matrix: rows are the true class, columns the predicted class.").AppendLine();

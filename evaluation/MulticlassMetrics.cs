@@ -28,7 +28,7 @@ public sealed class MulticlassMetrics
     // ML.NET's Epsilon is declared as (float)1e-15 and the clipping happens in float; matching it keeps log-loss equal.
     private const float ProbabilityFloor = 1e-15f;
 
-    private MulticlassMetrics(ClassSet classes, int[][] confusion, double totalLogLoss, int count)
+    private MulticlassMetrics(ClassSet classes, int[][] confusion, double totalLogLoss, int count, double[] averagePrecision)
     {
         Classes = classes;
         Count = count;
@@ -48,7 +48,7 @@ public sealed class MulticlassMetrics
             double recall = Ratio(truePositives, support);
             // 2TP / (2TP + FP + FN) equals 2PR / (P + R) and needs one division of exact integers.
             double f1 = Ratio(2 * truePositives, support + predicted);
-            perClass[label] = new ClassMetrics(classes[label].Name, classes[label].Index, label, precision, recall, f1, support);
+            perClass[label] = new ClassMetrics(classes[label].Name, classes[label].Index, label, precision, recall, f1, support, averagePrecision[label]);
 
             correct += truePositives;
             weightedF1Sum += f1 * support;
@@ -155,7 +155,44 @@ public sealed class MulticlassMetrics
             totalLogLoss += -Math.Log(Math.Min(1f, Math.Max(ProbabilityFloor, row[label])));
         }
 
-        return new MulticlassMetrics(classes, confusion, totalLogLoss, truth.Count);
+        var averagePrecision = new double[k];
+        for (int label = 0; label < k; label++)
+        {
+            averagePrecision[label] = AveragePrecision(truth, probabilities, label);
+        }
+
+        return new MulticlassMetrics(classes, confusion, totalLogLoss, truth.Count, averagePrecision);
+    }
+
+    // Σ over distinct scores, highest first, of (recall gained at that score) × (precision down to it): the step-wise
+    // area scikit-learn's average_precision_score computes. Clips with equal scores enter together, so the order of
+    // ties never matters.
+    private static double AveragePrecision(IReadOnlyList<int> truth, IReadOnlyList<float[]> probabilities, int label)
+    {
+        int positives = truth.Count(t => t == label);
+        if (positives == 0)
+        {
+            return 0;
+        }
+
+        var order = Enumerable.Range(0, truth.Count).OrderByDescending(i => probabilities[i][label]).ToArray();
+        double area = 0;
+        int seen = 0, hits = 0;
+        while (seen < order.Length)
+        {
+            float score = probabilities[order[seen]][label];
+            int newHits = 0;
+            while (seen < order.Length && probabilities[order[seen]][label] == score)
+            {
+                newHits += truth[order[seen]] == label ? 1 : 0;
+                seen++;
+            }
+
+            hits += newHits;
+            area += (double)newHits / positives * hits / seen;
+        }
+
+        return area;
     }
 
     private static float[] CheckRow(float[]? row, int i, int k, string paramName)

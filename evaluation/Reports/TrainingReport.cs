@@ -16,7 +16,7 @@ public static class TrainingReport
     // What a reader cannot guess from a candidate's name; ML.NET's trainers are named after their ML.NET classes.
     private static readonly Dictionary<string, string> Glossary = new(StringComparer.Ordinal)
     {
-        ["mlp"] = "mlp is this project's one-hidden-layer perceptron (256 ReLU units, dropout, Adam), scored as the average of 3 networks trained from consecutive seeds.",
+        ["mlp"] = "mlp is this project's one-hidden-layer perceptron (256 ReLU units, dropout, L2 penalty, Adam), scored as the average of 3 networks trained from consecutive seeds.",
     };
 
     /// <summary>The short text that opens both reports: who won, on what, and why accuracy alone misleads.</summary>

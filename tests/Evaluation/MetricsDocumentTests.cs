@@ -35,7 +35,7 @@ public sealed class MetricsDocumentTests : IDisposable
         Assert.Equal(5.0 / 12, root.GetProperty("balanced_accuracy").GetDouble(), 1e-12);
 
         var a = root.GetProperty("per_class")[0];
-        Assert.Equal(["name", "index", "label", "precision", "recall", "f1", "support"], a.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["name", "index", "label", "precision", "recall", "f1", "support", "average_precision"], a.EnumerateObject().Select(p => p.Name));
         Assert.Equal("A", a.GetProperty("name").GetString());
         Assert.Equal(0.6, a.GetProperty("precision").GetDouble());
         Assert.Equal(4, a.GetProperty("support").GetInt32());

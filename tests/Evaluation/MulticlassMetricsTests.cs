@@ -35,6 +35,33 @@ public sealed class MulticlassMetricsTests
         Assert.Equal((10 * Math.Log(2) + clipped) / 8, m.LogLoss, Tolerance);
     }
 
+    [Fact]
+    public void Average_precision_ranks_clips_by_the_class_probability_and_takes_ties_together()
+    {
+        var m = SmallCase.Metrics();
+
+        // A (positives #0 #1 #2 #7): score 1 → {#1 hit}: ¼ · 1/1; 0.5 → {#0 hit, #4, #5, #7 hit}: 2/4 · 3/5;
+        // 0.25 → {#2 hit, #3, #6}: ¼ · 4/8. Sum 27/40.
+        Assert.Equal(27.0 / 40, m.PerClass[0].AveragePrecision, Tolerance);
+
+        // B (positives #3 #4): 0.75 → {#6}; 0.5 → {#2, #3 hit, #7}: ½ · 1/4; 0.375 → {#5}; 0.25 → {#0, #4 hit}: ½ · 2/7.
+        Assert.Equal(1.0 / 8 + 1.0 / 7, m.PerClass[1].AveragePrecision, Tolerance);
+
+        // C is never predicted, yet its ranking still has an area: 0.125 → {#5 hit}: ½ · 1/5; 0 → {#1, #6 hit, #7}: ½ · 2/8.
+        Assert.Equal(9.0 / 40, m.PerClass[2].AveragePrecision, Tolerance);
+    }
+
+    [Fact]
+    public void Average_precision_is_one_for_a_perfect_ranking_and_zero_without_support()
+    {
+        var classes = SmallCase.Classes;
+        var m = MulticlassMetrics.Compute(classes, [0, 1, 0], [[0.9f, 0.1f, 0f], [0.2f, 0.8f, 0f], [0.7f, 0.3f, 0f]]);
+
+        Assert.Equal(1.0, m.PerClass[0].AveragePrecision, Tolerance);
+        Assert.Equal(1.0, m.PerClass[1].AveragePrecision, Tolerance);
+        Assert.Equal(0.0, m.PerClass[2].AveragePrecision);
+    }
+
     private static void AssertClass(ClassMetrics c, string name, int index, int label, double precision, double recall, double f1, int support)
     {
         Assert.Equal((name, index, label, support), (c.Name, c.Index, c.Label, c.Support));

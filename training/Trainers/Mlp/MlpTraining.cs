@@ -3,8 +3,8 @@ using System.Numerics.Tensors;
 namespace Custom.Training.Trainers.Mlp;
 
 /// Trains <see cref="MlpNetwork"/>: <see cref="Members"/> networks of <see cref="HiddenUnits"/> ReLU units, each by
-/// mini-batch Adam with a cosine-decayed step, dropout on the hidden layer, weight decay on the weight matrices, and a
-/// cross-entropy loss in which each class weighs (1 / frequency)^½; then their average as one network. Single-threaded
+/// mini-batch Adam with a cosine-decayed step, dropout on the hidden layer, an L2 penalty and weight decay on the weight
+/// matrices, and a cross-entropy loss in which each class weighs (1 / frequency)^½; then their average as one network. Single-threaded
 /// and driven by seeded generators, so a seed gives the same network every time on the same machine.
 internal static class MlpTraining
 {
@@ -13,6 +13,11 @@ internal static class MlpTraining
     public const int BatchSize = 64;
     public const float LearningRate = 1e-3f;
     public const float WeightDecay = 1e-4f;
+
+    /// The L2 penalty's gradient λ·W, added to the batch's mean loss gradient before Adam scales it (scikit-learn's
+    /// alpha / batch size). Chosen by 5-fold out-of-fold macro-F1 on bal_train (mean features, seed 42, three
+    /// networks): λ = 0 → 0.617, 0.0015 → 0.617, 0.003 → 0.617, 0.005 → 0.620, 0.015 → 0.609.
+    public const float L2 = 0.005f;
     public const float Dropout = 0.2f;
 
     /// Networks trained from consecutive seeds and averaged (their logits), which steadies the result: in 5-fold
@@ -142,7 +147,7 @@ internal static class MlpTraining
                 float correction2 = 1 - MathF.Pow(Beta2, step);
                 for (int p = 0; p < parameters.Length; p++)
                 {
-                    Adam(parameters[p], gradients[p], moments[p], squares[p], 1 / batchWeight, rate, correction1, correction2, decays[p] ? WeightDecay : 0f);
+                    Adam(parameters[p], gradients[p], moments[p], squares[p], 1 / batchWeight, rate, correction1, correction2, decays[p]);
                 }
             }
         }
@@ -168,11 +173,17 @@ internal static class MlpTraining
         MlpNetwork.Softmax(output);
     }
 
-    // One Adam step over a whole parameter array, vectorized; the gradient array is used as scratch.
-    private static void Adam(float[] parameters, float[] gradients, float[] moments, float[] squares, float gradientScale, float rate, float correction1, float correction2, float decay)
+    // One Adam step over a whole parameter array, vectorized; the gradient array is used as scratch. Weight matrices
+    // (regularized) take the L2 penalty inside the gradient, so Adam rescales it, and the decay outside it.
+    private static void Adam(float[] parameters, float[] gradients, float[] moments, float[] squares, float gradientScale, float rate, float correction1, float correction2, bool regularized)
     {
         Span<float> g = gradients;
         TensorPrimitives.Multiply(g, gradientScale, g);
+        if (regularized)
+        {
+            TensorPrimitives.MultiplyAdd(parameters, L2, g, g);
+        }
+
         TensorPrimitives.Multiply(moments, Beta1, moments);
         TensorPrimitives.MultiplyAdd(g, 1 - Beta1, moments, moments);
         TensorPrimitives.Multiply(squares, Beta2, squares);
@@ -185,9 +196,9 @@ internal static class MlpTraining
         TensorPrimitives.Add(g, Epsilon, g);
         TensorPrimitives.Divide(moments, g, g);
         TensorPrimitives.Multiply(g, 1 / correction1, g);
-        if (decay != 0)
+        if (regularized)
         {
-            TensorPrimitives.MultiplyAdd(parameters, decay, g, g);
+            TensorPrimitives.MultiplyAdd(parameters, WeightDecay, g, g);
         }
 
         TensorPrimitives.MultiplyAdd(g, -rate, parameters, parameters);
