@@ -21,8 +21,9 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
     /// Every trainer × feature kind, plus a class-weighted variant (example weight ∝ 1 / class frequency) for each
     /// trainer that accepts weights, and, when asked, of each of these an offsets variant for each trainer that scores
     /// with probabilities; in catalog order. Offsets variants cost no extra fit: they reuse the same models.
-    /// <paramref name="features"/> null means the default kinds (<see cref="TrainingOptions.DefaultFeatures"/>), each
-    /// trainer on those of them it is compared on by default (<see cref="TrainerSpec.DefaultFeatures"/>).
+    /// <paramref name="features"/> null means each trainer on the kinds it is compared on by default
+    /// (<see cref="TrainerSpec.DefaultFeatures"/>), or on the default kinds (<see cref="TrainingOptions.DefaultFeatures"/>)
+    /// when it names none.
     /// </summary>
     public static IReadOnlyList<Candidate> Grid(IEnumerable<TrainerSpec> trainers, IEnumerable<FeatureKind>? features, bool weightedVariants = true, bool offsetVariants = false)
     {
@@ -30,7 +31,7 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
         var grid = new List<Candidate>();
         foreach (var trainer in trainers)
         {
-            var trainerKinds = kinds ?? TrainingOptions.DefaultFeatures.Where(k => trainer.DefaultFeatures?.Contains(k) ?? true);
+            var trainerKinds = kinds ?? trainer.DefaultFeatures ?? TrainingOptions.DefaultFeatures;
             foreach (var kind in trainerKinds)
             {
                 foreach (bool weighted in weightedVariants && trainer.SupportsWeights ? new[] { false, true } : [false])

@@ -39,8 +39,8 @@ public sealed class TrainerSpec
     public bool SupportsOffsets { get; }
 
     /// <summary>
-    /// The feature kinds the default comparison runs this trainer on, or null for all of them; any kind can still be
-    /// asked for by name.
+    /// The feature kinds the default comparison runs this trainer on, or null for
+    /// <see cref="TrainingOptions.DefaultFeatures"/>; any kind can still be asked for by name.
     /// </summary>
     public IReadOnlyList<FeatureKind>? DefaultFeatures { get; internal init; }
 
