@@ -21,7 +21,13 @@ public sealed class TrainAttentionCommandTests : IDisposable
 
         string refused = Path.Combine(_temp.Path, "refused");
         string line = CliRunner.AssertOneLineError(CliRunner.Run("train", "--data", data, "--out", refused, "--trainers", "attention", "--features", "mean", "--folds", "2"));
-        Assert.Equal("custom: error: the attention trainer models a clip's frames and takes flat features (1280 values), not 128: use --features flat or leave --features out", line);
+        Assert.Equal("custom: error: the attention trainer takes flat features only, not mean: use --features flat or leave --features out", line);
         Assert.False(Directory.Exists(refused) && Directory.EnumerateFileSystemEntries(refused).Any(), "the refused run left files behind");
+
+        // Asked of every trainer, a kind attention cannot take leaves attention out and the others run.
+        string mean = Path.Combine(_temp.Path, "mean");
+        var all = CliRunner.Run("train", "--data", data, "--out", mean, "--features", "mean", "--folds", "2", "--no-weighted");
+        Assert.True(all.Exit == 0, all.Err);
+        Assert.DoesNotContain("attention", all.Out);
     }
 }

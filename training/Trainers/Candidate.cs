@@ -23,7 +23,8 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
     /// with probabilities; in catalog order. Offsets variants cost no extra fit: they reuse the same models.
     /// <paramref name="features"/> null means each trainer on the kinds it is compared on by default
     /// (<see cref="TrainerSpec.DefaultFeatures"/>), or on the default kinds (<see cref="TrainingOptions.DefaultFeatures"/>)
-    /// when it names none.
+    /// when it names none. Kinds a trainer cannot take (<see cref="TrainerSpec.AcceptedFeatures"/>) are left out; when
+    /// that leaves no candidate at all, the kinds asked for are refused (<see cref="Custom.Data.InvalidInputException"/>).
     /// </summary>
     public static IReadOnlyList<Candidate> Grid(IEnumerable<TrainerSpec> trainers, IEnumerable<FeatureKind>? features, bool weightedVariants = true, bool offsetVariants = false)
     {
@@ -32,7 +33,7 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
         foreach (var trainer in trainers)
         {
             var trainerKinds = kinds ?? trainer.DefaultFeatures ?? TrainingOptions.DefaultFeatures;
-            foreach (var kind in trainerKinds)
+            foreach (var kind in trainerKinds.Where(k => trainer.AcceptedFeatures?.Contains(k) ?? true))
             {
                 foreach (bool weighted in weightedVariants && trainer.SupportsWeights ? new[] { false, true } : [false])
                 {
@@ -43,6 +44,14 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
                     }
                 }
             }
+        }
+
+        var refused = trainers.FirstOrDefault(t => t.AcceptedFeatures is not null);
+        if (grid.Count == 0 && kinds is { Count: > 0 } && refused is not null)
+        {
+            throw new Custom.Data.InvalidInputException(
+                $"the {refused.Name} trainer takes {string.Join(", ", refused.AcceptedFeatures!.Select(k => k.ToName()))} features only, " +
+                $"not {string.Join(", ", kinds.Select(k => k.ToName()))}: use --features {refused.AcceptedFeatures![0].ToName()} or leave --features out");
         }
 
         return grid;

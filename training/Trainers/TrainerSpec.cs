@@ -44,6 +44,9 @@ public sealed class TrainerSpec
     /// </summary>
     public IReadOnlyList<FeatureKind>? DefaultFeatures { get; internal init; }
 
+    /// <summary>The only feature kinds this trainer can take, or null for any.</summary>
+    public IReadOnlyList<FeatureKind>? AcceptedFeatures { get; internal init; }
+
     /// Rough cost of one fit per feature dimension, measured on the AudioSet ten-class data; only orders the work so that
     /// the longest fits start first.
     internal double RelativeCost { get; }

@@ -129,7 +129,7 @@ public sealed class AttentionTrainerTests
     }
 
     [Fact]
-    public void The_default_grid_runs_attention_on_flat_features_only()
+    public void The_grid_runs_attention_on_flat_features_only_and_refuses_other_kinds_asked_of_it_alone()
     {
         var names = TrainingOptions.DefaultCandidates.Select(c => c.Name).ToList();
         Assert.Contains("attention/flat", names);
@@ -137,6 +137,10 @@ public sealed class AttentionTrainerTests
         Assert.DoesNotContain("attention/stats", names);
         Assert.DoesNotContain("lbfgs-maxent/flat", names);
         Assert.Equal(["attention/flat"], Candidate.Grid([TrainerCatalog.Get("attention")], features: null).Select(c => c.Name));
+        Assert.DoesNotContain(Candidate.Grid(TrainerCatalog.All, [FeatureKind.Mean, FeatureKind.Stats]), c => c.Trainer.Name == "attention");
+        Assert.Equal(["attention/flat", "mlp/flat"], Candidate.Grid([TrainerCatalog.Get("attention"), TrainerCatalog.Get("mlp")], [FeatureKind.Flat]).Select(c => c.Name));
+        var error = Assert.Throws<InvalidInputException>(() => Candidate.Grid([TrainerCatalog.Get("attention")], [FeatureKind.Mean, FeatureKind.Stats]));
+        Assert.Equal("the attention trainer takes flat features only, not mean, stats: use --features flat or leave --features out", error.Message);
     }
 
     private sealed class FlatRow
