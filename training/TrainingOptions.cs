@@ -31,7 +31,7 @@ public sealed record TrainingOptions
     /// <summary>Told before each fold fit and each final fit; called from worker threads.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
-    /// <summary>Feature kinds compared by default; flat (1,280 values) is opt-in, to keep the default comparison within its time budget.</summary>
+    /// <summary>Feature kinds compared by default for trainers that name none of their own; flat (1,280 values) is opt-in for them, to keep the default comparison within its time budget.</summary>
     public static IReadOnlyList<FeatureKind> DefaultFeatures { get; } = [FeatureKind.Mean, FeatureKind.Stats];
 
     /// <summary>The full catalog: every trainer on the default feature kinds it is compared on, with class-weighted variants.</summary>

@@ -27,7 +27,7 @@ internal static class TrainCommand
         };
         var features = new Option<string[]>("--features")
         {
-            Description = "Feature kinds: mean (128), stats (mean+std+max, 384), flat (10×128 zero-padded, 1,280) [default: mean stats; mlp on mean only]",
+            Description = "Feature kinds: mean (128), stats (mean+std+max, 384), flat (10×128 zero-padded, 1,280) [default: mean stats; mlp on mean only, attention on flat only]",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "KIND",
         };

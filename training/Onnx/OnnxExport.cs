@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Custom.Training.Features;
 using Custom.Training.Onnx.Protos;
+using Custom.Training.Trainers.Attention;
 using Custom.Training.Trainers.Mlp;
 using Google.Protobuf;
 using Microsoft.ML;
@@ -48,7 +49,10 @@ public static class OnnxExport
         }
 
         var mlp = parts.OfType<MlpModel>().SingleOrDefault();
-        string? probabilities = mlp is not null ? Perceptron(g, mlp.Network, features, dimension, classCount) : predictor switch
+        var attention = parts.OfType<AttentionModel>().SingleOrDefault();
+        string? probabilities = mlp is not null ? Perceptron(g, mlp.Network, features, dimension, classCount)
+            : attention is not null ? OnnxAttention.Probabilities(g, attention.Network, features, dimension, classCount)
+            : predictor switch
         {
             MaximumEntropyModelParameters maxent => MaximumEntropy(g, maxent, features, dimension, classCount),
             OneVersusAllModelParameters ova => OneVersusAll(g, ova, features, dimension, classCount),
@@ -57,7 +61,7 @@ public static class OnnxExport
         if (probabilities is null)
         {
             refusal = $"ONNX export of {name} is not supported ({predictor?.GetType().Name}): maximum-entropy, LightGBM, " +
-                "perceptron and one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
+                "perceptron, attention and one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
             return null;
         }
 

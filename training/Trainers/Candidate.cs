@@ -21,8 +21,10 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
     /// Every trainer × feature kind, plus a class-weighted variant (example weight ∝ 1 / class frequency) for each
     /// trainer that accepts weights, and, when asked, of each of these an offsets variant for each trainer that scores
     /// with probabilities; in catalog order. Offsets variants cost no extra fit: they reuse the same models.
-    /// <paramref name="features"/> null means the default kinds (<see cref="TrainingOptions.DefaultFeatures"/>), each
-    /// trainer on those of them it is compared on by default (<see cref="TrainerSpec.DefaultFeatures"/>).
+    /// <paramref name="features"/> null means each trainer on the kinds it is compared on by default
+    /// (<see cref="TrainerSpec.DefaultFeatures"/>), or on the default kinds (<see cref="TrainingOptions.DefaultFeatures"/>)
+    /// when it names none. Kinds a trainer cannot take (<see cref="TrainerSpec.AcceptedFeatures"/>) are left out; when
+    /// that leaves no candidate at all, the kinds asked for are refused (<see cref="Custom.Data.InvalidInputException"/>).
     /// </summary>
     public static IReadOnlyList<Candidate> Grid(IEnumerable<TrainerSpec> trainers, IEnumerable<FeatureKind>? features, bool weightedVariants = true, bool offsetVariants = false)
     {
@@ -30,8 +32,8 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
         var grid = new List<Candidate>();
         foreach (var trainer in trainers)
         {
-            var trainerKinds = kinds ?? TrainingOptions.DefaultFeatures.Where(k => trainer.DefaultFeatures?.Contains(k) ?? true);
-            foreach (var kind in trainerKinds)
+            var trainerKinds = kinds ?? trainer.DefaultFeatures ?? TrainingOptions.DefaultFeatures;
+            foreach (var kind in trainerKinds.Where(k => trainer.AcceptedFeatures?.Contains(k) ?? true))
             {
                 foreach (bool weighted in weightedVariants && trainer.SupportsWeights ? new[] { false, true } : [false])
                 {
@@ -42,6 +44,14 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
                     }
                 }
             }
+        }
+
+        var refused = trainers.FirstOrDefault(t => t.AcceptedFeatures is not null);
+        if (grid.Count == 0 && kinds is { Count: > 0 } && refused is not null)
+        {
+            throw new Custom.Data.InvalidInputException(
+                $"the {refused.Name} trainer takes {string.Join(", ", refused.AcceptedFeatures!.Select(k => k.ToName()))} features only, " +
+                $"not {string.Join(", ", kinds.Select(k => k.ToName()))}: use --features {refused.AcceptedFeatures![0].ToName()} or leave --features out");
         }
 
         return grid;

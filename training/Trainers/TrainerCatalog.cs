@@ -1,5 +1,6 @@
 using Custom.Data;
 using Custom.Training.Features;
+using Custom.Training.Trainers.Attention;
 using Custom.Training.Trainers.Mlp;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
@@ -80,6 +81,16 @@ public static class TrainerCatalog
             new MlpTrainer(ml, c, seed))
         {
             DefaultFeatures = [FeatureKind.Mean],
+        },
+        // Ours: the clip's frames as a sequence (after Kong et al. 2018), a shared ReLU layer per frame and class-wise
+        // attention pooling over the real frames (AttentionTraining). It needs the frames, so it runs on flat features
+        // only: other kinds asked for are left out for it. A fit costs about what mlp's on mean features does, hence a tenth of its cost per
+        // dimension.
+        new("attention", "Attention network over the frames (ours: 128 ReLU units per frame, class-wise attention pooling, Adam, L2; class weights ∝ frequency^−½)", normalize: false, supportsWeights: false, supportsOffsets: true, relativeCost: 0.1, (ml, c, seed) =>
+            new AttentionTrainer(ml, c, seed))
+        {
+            DefaultFeatures = [FeatureKind.Flat],
+            AcceptedFeatures = [FeatureKind.Flat],
         },
         new("naive-bayes", "NaiveBayes (features > 0 count as present)", normalize: false, supportsWeights: false, supportsOffsets: false, relativeCost: 0.01, (ml, c, seed) =>
             ml.MulticlassClassification.Trainers.NaiveBayes(c.Label, c.Features)),

@@ -39,10 +39,13 @@ public sealed class TrainerSpec
     public bool SupportsOffsets { get; }
 
     /// <summary>
-    /// The feature kinds the default comparison runs this trainer on, or null for all of them; any kind can still be
-    /// asked for by name.
+    /// The feature kinds the default comparison runs this trainer on, or null for
+    /// <see cref="TrainingOptions.DefaultFeatures"/>; any kind can still be asked for by name.
     /// </summary>
     public IReadOnlyList<FeatureKind>? DefaultFeatures { get; internal init; }
+
+    /// <summary>The only feature kinds this trainer can take, or null for any.</summary>
+    public IReadOnlyList<FeatureKind>? AcceptedFeatures { get; internal init; }
 
     /// Rough cost of one fit per feature dimension, measured on the AudioSet ten-class data; only orders the work so that
     /// the longest fits start first.

@@ -44,6 +44,7 @@ public sealed class OnnxExportParityTests : IDisposable
         { "ova-perceptron", FeatureKind.Stats, false, false },
         { "lbfgs-maxent", FeatureKind.Mean, true, true },
         { "mlp", FeatureKind.Mean, false, true },
+        { "attention", FeatureKind.Flat, false, false },
     };
 
     [Theory]

@@ -1,0 +1,49 @@
+using Custom.Data;
+using Custom.Training.Features;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Custom.Training.Trainers.Attention;
+
+/// The catalog's attention network as an ML.NET estimator: reads the flat Features and the Label column, trains with
+/// <see cref="AttentionTraining"/> and returns an <see cref="AttentionModel"/> that writes Score. It weights classes
+/// itself, so it reads no weight column. Any other feature kind is refused: it needs the frames.
+internal sealed class AttentionTrainer : IEstimator<ITransformer>
+{
+    private readonly MLContext _ml;
+    private readonly TrainerColumns _columns;
+    private readonly int _seed;
+
+    public AttentionTrainer(MLContext ml, TrainerColumns columns, int seed)
+    {
+        _ml = ml;
+        _columns = columns;
+        _seed = seed;
+    }
+
+    public ITransformer Fit(IDataView input)
+    {
+        RequireFlat(input.Schema[_columns.Features].Type);
+        var labelType = input.Schema[_columns.Label].Type as KeyDataViewType
+            ?? throw new ArgumentException($"column {_columns.Label} must be a key");
+        var features = input.GetColumn<float[]>(_columns.Features).ToArray();
+        // Keys count from 1 (0 is "missing"); the class position is key − 1.
+        var labels = input.GetColumn<uint>(_columns.Label).Select(key => (int)key - 1).ToArray();
+        var network = AttentionTraining.Train(features, labels, (int)labelType.Count, _seed);
+        return new AttentionModel(network, AttentionMapping.FitInMemory(_ml, input, network), AttentionMapping.Fit(_ml, input, network));
+    }
+
+    // The output columns do not depend on the weights, so any network answers for the schema.
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
+        AttentionMapping.Estimator(_ml, AttentionNetwork.Smallest).GetOutputSchema(inputSchema);
+
+    private static void RequireFlat(DataViewType type)
+    {
+        int size = type is VectorDataViewType vector ? vector.Size : 1;
+        if (size != FeatureKind.Flat.Dimension())
+        {
+            throw new InvalidInputException(
+                $"the attention trainer models a clip's frames and takes flat features ({FeatureKind.Flat.Dimension()} values), not {size}: use --features flat or leave --features out");
+        }
+    }
+}
