@@ -34,8 +34,11 @@ public sealed record TrainingOptions
     /// <summary>Feature kinds compared by default for trainers that name none of their own; flat (1,280 values) is opt-in for them, to keep the default comparison within its time budget.</summary>
     public static IReadOnlyList<FeatureKind> DefaultFeatures { get; } = [FeatureKind.Mean, FeatureKind.Stats];
 
-    /// <summary>The full catalog: every trainer on the default feature kinds it is compared on, with class-weighted variants.</summary>
-    public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(TrainerCatalog.All, features: null);
+    /// <summary>The trainers compared by default (<see cref="TrainerSpec.InDefaultComparison"/>).</summary>
+    public static IReadOnlyList<TrainerSpec> DefaultTrainers { get; } = TrainerCatalog.All.Where(t => t.InDefaultComparison).ToList();
+
+    /// <summary>The default comparison: every default trainer on the feature kinds it is compared on by default, with class-weighted variants.</summary>
+    public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(DefaultTrainers, features: null);
 }
 
 /// <summary>Where a run is: fits done of all fits, and the one starting: a candidate's step j of k·r+1 (k folds of each of

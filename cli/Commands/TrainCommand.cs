@@ -21,7 +21,7 @@ internal static class TrainCommand
         };
         var trainers = new Option<string[]>("--trainers")
         {
-            Description = $"Trainers to compare: {string.Join(", ", TrainerCatalog.All.Select(t => t.Name))} [default: all]",
+            Description = $"Trainers to compare: {string.Join(", ", TrainerCatalog.All.Select(t => t.Name))} [default: all but {string.Join(", ", TrainerCatalog.All.Where(t => !t.InDefaultComparison).Select(t => t.Name))}]",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "NAME",
         };
@@ -64,7 +64,7 @@ internal static class TrainCommand
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
             var candidates = Candidate.Grid(
-                trainerSpecs.Count == 0 ? TrainerCatalog.All : trainerSpecs,
+                trainerSpecs.Count == 0 ? TrainingOptions.DefaultTrainers : trainerSpecs,
                 kinds.Count == 0 ? null : kinds,
                 weightedVariants: !result.GetValue(noWeighted),
                 offsetVariants: result.GetValue(offsets));

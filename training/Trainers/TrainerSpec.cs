@@ -44,6 +44,12 @@ public sealed class TrainerSpec
     /// </summary>
     public IReadOnlyList<FeatureKind>? DefaultFeatures { get; internal init; }
 
+    /// <summary>
+    /// True when the default comparison includes this trainer; one left out still runs when named
+    /// (<c>--trainers</c>) or in a budgeted search.
+    /// </summary>
+    public bool InDefaultComparison { get; internal init; } = true;
+
     /// <summary>The only feature kinds this trainer can take, or null for any.</summary>
     public IReadOnlyList<FeatureKind>? AcceptedFeatures { get; internal init; }
 

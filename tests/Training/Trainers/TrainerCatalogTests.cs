@@ -70,4 +70,14 @@ public sealed class TrainerCatalogTests
         Assert.Contains("lbfgs-maxent/stats", names);
         Assert.Equal(["mlp/mean", "mlp/stats"], Candidate.Grid([TrainerCatalog.Get("mlp")], [FeatureKind.Mean, FeatureKind.Stats]).Select(c => c.Name));
     }
+
+    [Fact]
+    public void The_default_comparison_leaves_out_fasttree_which_still_runs_when_named()
+    {
+        var names = Custom.Training.TrainingOptions.DefaultCandidates.Select(c => c.Name).ToList();
+        Assert.DoesNotContain(names, n => n.StartsWith("ova-fasttree", StringComparison.Ordinal));
+        Assert.Equal(20, names.Count);
+        Assert.Contains("attention/flat", names);
+        Assert.Equal(["ova-fasttree/mean", "ova-fasttree+weighted/mean"], Candidate.Grid([TrainerCatalog.Get("ova-fasttree")], [FeatureKind.Mean]).Select(c => c.Name));
+    }
 }
