@@ -67,7 +67,7 @@ public sealed class MetricsDocument
             json.WriteNumber("recall", c.Recall);
             json.WriteNumber("f1", c.F1);
             json.WriteNumber("support", c.Support);
-            json.WriteNumber("average_precision", c.AveragePrecision);
+            json.WriteNumber("average_precision", c.ReportedAveragePrecision);
             json.WriteEndObject();
         }
 
@@ -103,7 +103,7 @@ public sealed class MetricsDocument
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in m.PerClass)
         {
-            md.AppendLine(Invariant($"| {Text.Cell(c.Name)} | {c.Index} | {c.Label} | {Text.Figure(c.Precision)} | {Text.Figure(c.Recall)} | {Text.Figure(c.F1)} | {Text.Count(c.Support)} | {Text.Figure(c.AveragePrecision)} |"));
+            md.AppendLine(Invariant($"| {Text.Cell(c.Name)} | {c.Index} | {c.Label} | {Text.Figure(c.Precision)} | {Text.Figure(c.Recall)} | {Text.Figure(c.F1)} | {Text.Count(c.Support)} | {Text.Figure(c.ReportedAveragePrecision)} |"));
         }
 
         md.AppendLine().AppendLine("Confusion matrix: rows are the true class, columns the predicted class.").AppendLine();

@@ -17,6 +17,7 @@ public static class TrainingReport
     private static readonly Dictionary<string, string> Glossary = new(StringComparer.Ordinal)
     {
         ["mlp"] = "mlp is this project's one-hidden-layer perceptron (256 ReLU units, dropout, L2 penalty, Adam), scored as the average of 3 networks trained from consecutive seeds.",
+        ["attention"] = "attention is this project's model of the clip's frames: 128 ReLU units shared by every frame, then class-wise attention pooling over the real frames (after Kong et al. 2018), trained with Adam and L2 regularisation.",
     };
 
     /// <summary>The short text that opens both reports: who won, on what, and why accuracy alone misleads.</summary>

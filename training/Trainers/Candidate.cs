@@ -46,12 +46,12 @@ public sealed record Candidate(TrainerSpec Trainer, FeatureKind Features, bool W
             }
         }
 
-        var refused = trainers.FirstOrDefault(t => t.AcceptedFeatures is not null);
-        if (grid.Count == 0 && kinds is { Count: > 0 } && refused is not null)
+        var restricted = trainers.FirstOrDefault(t => t.AcceptedFeatures is not null);
+        if (grid.Count == 0 && kinds is { Count: > 0 } && restricted is not null)
         {
             throw new Custom.Data.InvalidInputException(
-                $"the {refused.Name} trainer takes {string.Join(", ", refused.AcceptedFeatures!.Select(k => k.ToName()))} features only, " +
-                $"not {string.Join(", ", kinds.Select(k => k.ToName()))}: use --features {refused.AcceptedFeatures![0].ToName()} or leave --features out");
+                $"the {restricted.Name} trainer takes {string.Join(", ", restricted.AcceptedFeatures!.Select(k => k.ToName()))} features only, " +
+                $"not {string.Join(", ", kinds.Select(k => k.ToName()))}: use --features {restricted.AcceptedFeatures![0].ToName()} or leave --features out");
         }
 
         return grid;

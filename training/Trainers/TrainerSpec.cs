@@ -40,7 +40,7 @@ public sealed class TrainerSpec
 
     /// <summary>
     /// The feature kinds the default comparison runs this trainer on, or null for
-    /// <see cref="TrainingOptions.DefaultFeatures"/>; any kind can still be asked for by name.
+    /// <see cref="TrainingOptions.DefaultFeatures"/>; any kind it accepts can still be asked for by name.
     /// </summary>
     public IReadOnlyList<FeatureKind>? DefaultFeatures { get; internal init; }
 
