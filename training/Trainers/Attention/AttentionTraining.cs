@@ -61,11 +61,11 @@ internal static class AttentionTraining
             }
         }
 
-        var classWeights = ClassWeights(labels, classes);
+        var classWeights = NetworkTraining.ClassWeights(labels, classes, ClassWeightExponent);
         var members = Enumerable.Range(0, Members).Select(m => new MemberTraining(frameSize, classes, seed + m).Run(clips, labels, classWeights)).ToList();
         foreach (var member in members)
         {
-            FoldStandardization(member.W.Span, member.B.Span, mean, scale, frameSize);
+            NetworkTraining.FoldStandardization(member.W.Span, member.B.Span, mean, scale, frameSize);
         }
 
         return AttentionNetwork.Pack(frameSize, HiddenUnits, classes, members);
@@ -109,8 +109,8 @@ internal static class AttentionTraining
             // zero, so training starts from the mean of the frame logits.
             _parameters =
             [
-                Gaussian(_random, HiddenUnits * inputs, MathF.Sqrt(2f / inputs)), new float[HiddenUnits],
-                Gaussian(_random, classes * HiddenUnits, MathF.Sqrt(1f / HiddenUnits)), new float[classes],
+                NetworkTraining.Gaussian(_random, HiddenUnits * inputs, MathF.Sqrt(2f / inputs)), new float[HiddenUnits],
+                NetworkTraining.Gaussian(_random, classes * HiddenUnits, MathF.Sqrt(1f / HiddenUnits)), new float[classes],
                 new float[classes * HiddenUnits], new float[classes],
             ];
             _gradients = _parameters.Select(p => new float[p.Length]).ToArray();
@@ -272,20 +272,6 @@ internal static class AttentionTraining
         TensorPrimitives.MultiplyAdd(g, -rate / correction1, parameters, parameters);
     }
 
-    // Each class weighs (n / (classes present · count))^exponent; a batch's gradient is divided by its total weight,
-    // so only the ratios matter.
-    private static float[] ClassWeights(IReadOnlyList<int> labels, int classes)
-    {
-        var counts = new int[classes];
-        foreach (int label in labels)
-        {
-            counts[label]++;
-        }
-
-        int present = counts.Count(c => c > 0);
-        return counts.Select(c => c == 0 ? 0f : (float)Math.Pow(labels.Count / (double)(present * c), ClassWeightExponent)).ToArray();
-    }
-
     // Per-dimension mean and 1 / standard deviation over every real frame; a dimension constant in training gets
     // scale 0, so it is ignored rather than blown up when it varies later.
     private static (float[] Mean, float[] Scale) Standardization(IReadOnlyList<float[]> features, int[] counts, int frameSize)
@@ -317,46 +303,5 @@ internal static class AttentionTraining
         }
 
         return (mean.Select(m => (float)m).ToArray(), scale);
-    }
-
-    // W · ((x − m) ⊙ s) + b = (W ⊙ s) · x + (b − (W ⊙ s) · m): the saved network takes raw frames, so scoring,
-    // model.zip and ONNX need no separate normalizer.
-    private static void FoldStandardization(Span<float> w, Span<float> b, float[] mean, float[] scale, int inputs)
-    {
-        for (int u = 0; u < b.Length; u++)
-        {
-            var row = w.Slice(u * inputs, inputs);
-            TensorPrimitives.Multiply(row, scale, row);
-            b[u] -= TensorPrimitives.Dot(row, mean);
-        }
-    }
-
-    private static float[] Gaussian(Random random, int count, float deviation)
-    {
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            // Box–Muller.
-            double u1 = 1 - random.NextDouble();
-            double u2 = random.NextDouble();
-            values[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2)) * deviation;
-        }
-
-        return values;
-    }
-
-    // Dropout takes a uniform draw per active unit per frame, millions per fit: xorshift32, seeded from the seeded
-    // Random, is plenty for masks and far cheaper.
-    private struct DropoutDraws(uint state)
-    {
-        private uint _state = state;
-
-        public float NextSingle()
-        {
-            _state ^= _state << 13;
-            _state ^= _state >> 17;
-            _state ^= _state << 5;
-            return (_state >> 8) * (1f / (1 << 24));
-        }
     }
 }

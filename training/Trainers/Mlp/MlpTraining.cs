@@ -44,7 +44,7 @@ internal static class MlpTraining
         int inputs = features[0].Length;
         var (mean, scale) = Standardization(features, inputs);
         var rows = features.Select(x => Standardize(x, mean, scale)).ToArray();
-        var classWeights = ClassWeights(labels, classes);
+        var classWeights = NetworkTraining.ClassWeights(labels, classes, ClassWeightExponent);
         var members = Enumerable.Range(0, Members).Select(m => TrainOne(rows, labels, classWeights, classes, seed + m)).ToList();
 
         // The mean of the members' logits is itself one network: their hidden units side by side, the output
@@ -64,7 +64,7 @@ internal static class MlpTraining
             }
         }
 
-        FoldStandardization(w1, b1, mean, scale, inputs);
+        NetworkTraining.FoldStandardization(w1, b1, mean, scale, inputs);
         return MlpNetwork.Pack(inputs, hidden, classes, w1, b1, w2, b2);
     }
 
@@ -74,9 +74,9 @@ internal static class MlpTraining
         var random = new Random(seed);
 
         // He initialisation for the ReLU layer, Glorot-like for the softmax layer; biases start at zero.
-        var w1 = Gaussian(random, HiddenUnits * inputs, MathF.Sqrt(2f / inputs));
+        var w1 = NetworkTraining.Gaussian(random, HiddenUnits * inputs, MathF.Sqrt(2f / inputs));
         var b1 = new float[HiddenUnits];
-        var w2 = Gaussian(random, classes * HiddenUnits, MathF.Sqrt(1f / HiddenUnits));
+        var w2 = NetworkTraining.Gaussian(random, classes * HiddenUnits, MathF.Sqrt(1f / HiddenUnits));
         var b2 = new float[classes];
         var parameters = new[] { w1, b1, w2, b2 };
         var decays = new[] { true, false, true, false };
@@ -204,20 +204,6 @@ internal static class MlpTraining
         TensorPrimitives.MultiplyAdd(g, -rate, parameters, parameters);
     }
 
-    // Each class weighs (n / (classes present · count))^exponent; a batch's gradient is divided by its total weight,
-    // so only the ratios matter.
-    private static float[] ClassWeights(IReadOnlyList<int> labels, int classes)
-    {
-        var counts = new int[classes];
-        foreach (int label in labels)
-        {
-            counts[label]++;
-        }
-
-        int present = counts.Count(c => c > 0);
-        return counts.Select(c => c == 0 ? 0f : (float)Math.Pow(labels.Count / (double)(present * c), ClassWeightExponent)).ToArray();
-    }
-
     // Per-feature mean and 1 / standard deviation; a feature constant in training gets scale 0, so it is ignored
     // rather than blown up when it varies later.
     private static (float[] Mean, float[] Scale) Standardization(IReadOnlyList<float[]> features, int inputs)
@@ -253,46 +239,5 @@ internal static class MlpTraining
         }
 
         return result;
-    }
-
-    // W1 · ((x − m) ⊙ s) + b1 = (W1 ⊙ s) · x + (b1 − (W1 ⊙ s) · m): the saved network takes raw features, so scoring,
-    // model.zip and ONNX need no separate normalizer.
-    private static void FoldStandardization(float[] w1, float[] b1, float[] mean, float[] scale, int inputs)
-    {
-        for (int u = 0; u < b1.Length; u++)
-        {
-            var row = w1.AsSpan(u * inputs, inputs);
-            TensorPrimitives.Multiply(row, scale, row);
-            b1[u] -= TensorPrimitives.Dot(row, mean);
-        }
-    }
-
-    private static float[] Gaussian(Random random, int count, float deviation)
-    {
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            // Box–Muller.
-            double u1 = 1 - random.NextDouble();
-            double u2 = random.NextDouble();
-            values[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2)) * deviation;
-        }
-
-        return values;
-    }
-
-    // Dropout takes a uniform draw per active unit per row, millions per fit; a seeded System.Random (its legacy
-    // generator) spent a tenth of the training time on them. Xorshift32, seeded from that Random, is plenty for masks.
-    private struct DropoutDraws(uint state)
-    {
-        private uint _state = state;
-
-        public float NextSingle()
-        {
-            _state ^= _state << 13;
-            _state ^= _state >> 17;
-            _state ^= _state << 5;
-            return (_state >> 8) * (1f / (1 << 24));
-        }
     }
 }

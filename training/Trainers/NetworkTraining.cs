@@ -1,0 +1,64 @@
+using System.Numerics.Tensors;
+
+namespace Custom.Training.Trainers;
+
+/// The pieces the catalog's own networks (mlp, attention) train with alike, defined once: class weights, seeded
+/// Gaussian initialisation, dropout draws, and folding the input standardization into the first layer.
+internal static class NetworkTraining
+{
+    /// Each class weighs (n / (classes present · count))^exponent; a batch's gradient is divided by its total weight,
+    /// so only the ratios matter.
+    public static float[] ClassWeights(IReadOnlyList<int> labels, int classes, double exponent)
+    {
+        var counts = new int[classes];
+        foreach (int label in labels)
+        {
+            counts[label]++;
+        }
+
+        int present = counts.Count(c => c > 0);
+        return counts.Select(c => c == 0 ? 0f : (float)Math.Pow(labels.Count / (double)(present * c), exponent)).ToArray();
+    }
+
+    /// <paramref name="count"/> draws of a zero-mean Gaussian with the given deviation (Box–Muller on a seeded Random).
+    public static float[] Gaussian(Random random, int count, float deviation)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            double u1 = 1 - random.NextDouble();
+            double u2 = random.NextDouble();
+            values[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2)) * deviation;
+        }
+
+        return values;
+    }
+
+    /// W · ((x − m) ⊙ s) + b = (W ⊙ s) · x + (b − (W ⊙ s) · m): the saved network takes raw inputs, so scoring,
+    /// model.zip and ONNX need no separate normalizer. <paramref name="w"/> is row-major, one row of
+    /// <paramref name="inputs"/> per unit of <paramref name="b"/>.
+    public static void FoldStandardization(Span<float> w, Span<float> b, float[] mean, float[] scale, int inputs)
+    {
+        for (int u = 0; u < b.Length; u++)
+        {
+            var row = w.Slice(u * inputs, inputs);
+            TensorPrimitives.Multiply(row, scale, row);
+            b[u] -= TensorPrimitives.Dot(row, mean);
+        }
+    }
+}
+
+/// Dropout takes a uniform draw per active unit per row, millions per fit; a seeded System.Random (its legacy
+/// generator) spent a tenth of the training time on them. Xorshift32, seeded from that Random, is plenty for masks.
+internal struct DropoutDraws(uint state)
+{
+    private uint _state = state;
+
+    public float NextSingle()
+    {
+        _state ^= _state << 13;
+        _state ^= _state >> 17;
+        _state ^= _state << 5;
+        return (_state >> 8) * (1f / (1 << 24));
+    }
+}
