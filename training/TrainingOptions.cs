@@ -28,11 +28,28 @@ public sealed record TrainingOptions
     /// <summary>Fits run at once. Each fit has its own context and seed, so this never changes a result.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Bounds the comparison's wall-clock time (features, cross-validation, the chosen candidate's final fit), or null
+    /// for none. With a budget, candidates start cheapest first, each only when its cross-validation fits — estimated
+    /// from the fits already measured — and a reserve for the final fit are predicted to end within the budget; the
+    /// others are left out and listed with the reason (<see cref="TrainingResult.Budget"/>). Only the chosen candidate
+    /// is fit on the whole training split and scored on eval. Which candidates complete depends on the machine's
+    /// speed; the figures of each one do not.
+    /// </summary>
+    public TimeSpan? Budget { get; init; }
+
     /// <summary>Told before each fold fit and each final fit; called from worker threads.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Feature kinds compared by default; flat (1,280 values) is opt-in, to keep the default comparison within its time budget.</summary>
     public static IReadOnlyList<FeatureKind> DefaultFeatures { get; } = [FeatureKind.Mean, FeatureKind.Stats];
+
+    /// <summary>
+    /// The wider search of a budgeted run: every trainer on mean and stats features (the perceptron on stats too), with
+    /// class-weighted and offsets variants. Flat features (1,280 values per clip) are left to be asked for by name:
+    /// they hold ten times the memory of mean features.
+    /// </summary>
+    public static IReadOnlyList<Candidate> BudgetCandidates { get; } = Candidate.Grid(TrainerCatalog.All, [FeatureKind.Mean, FeatureKind.Stats], offsetVariants: true);
 
     /// <summary>The full catalog: every trainer on the default feature kinds it is compared on, with class-weighted variants.</summary>
     public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(TrainerCatalog.All, features: null);
