@@ -113,7 +113,7 @@ internal sealed class BudgetScheduler
             if (need > left)
             {
                 unit.State = BudgetState.Abandoned;
-                unit.Reason = Invariant($"stopped after {unit.Started} of {unit.Steps} cross-validation fits: with the fits measured so far, the rest were predicted to need {Duration(need)} (final fit included), {Duration(Math.Max(0, left))} of the budget left");
+                unit.Reason = Invariant($"stopped after {unit.Started} of {unit.Steps} cross-validation fits: with the fits measured since it started, the rest of the comparison was predicted to need {Duration(need)} (a final fit included), with {Duration(Math.Max(0, left))} of the budget left");
                 continue;
             }
 
@@ -133,7 +133,7 @@ internal sealed class BudgetScheduler
             {
                 unit.State = BudgetState.Skipped;
                 double own = unit.StepRows.Sum(rows => _costs.Predict(unit.Candidate, rows));
-                unit.Reason = Invariant($"not started: its {unit.Steps} cross-validation fits were predicted to take {Duration(own)} ({(_costs.IsMeasured(unit.Candidate) ? "from its measured fits" : "estimated")}); with the work already started and the final fit kept in reserve that is {Duration(need)}, {Duration(Math.Max(0, planned))} of the budget left to plan with");
+                unit.Reason = Invariant($"not started: its {unit.Steps} cross-validation fits were predicted to take {Duration(own)} of fit time ({(_costs.IsMeasured(unit.Candidate) ? "from its trainer's measured fits" : "estimated")}); with the fits already started, spread over {_workers} workers, and a final fit kept in reserve, the comparison would have needed {Duration(need)} more, with {Duration(Math.Max(0, planned))} of the budget left to plan with");
                 continue;
             }
 

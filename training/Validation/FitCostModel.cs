@@ -12,8 +12,10 @@ namespace Custom.Training.Validation;
 internal sealed class FitCostModel(Func<Candidate, double> priorSecondsPerRow)
 {
     /// <summary>
-    /// Seconds per row per unit of <see cref="TrainerSpec.RelativeCost"/> × feature dimension: fits of the catalog's
-    /// trainers on bal_train (5-fold, two workers, AVX off) took 0.1–0.5 of this prior each, the perceptron about 1.
+    /// Seconds per row per unit of <see cref="TrainerSpec.RelativeCost"/> × feature dimension. On bal_train (5 folds,
+    /// two workers, AVX off, a busy 2-core machine) the catalog's fits took 0.2–4.7 times this prior, half of them
+    /// within 0.6–2.1 times: close enough to order candidates and to admit the first ones, after which every
+    /// prediction is calibrated by the fits measured (docs/budget.md).
     /// </summary>
     public const double SecondsPerCostUnit = 1.5e-5;
 

@@ -45,7 +45,7 @@ public sealed class BudgetSchedulerTests
         Assert.Equal(BudgetState.Measured, units[0].State);
         Assert.Equal(BudgetState.Skipped, units[1].State);
         Assert.All(log, l => Assert.Equal(Cheap.Name, l.Name));
-        Assert.StartsWith("not started: its 5 cross-validation fits were predicted to take 5m 00s (estimated)", units[1].Reason);
+        Assert.StartsWith("not started: its 5 cross-validation fits were predicted to take 5m 00s of fit time (estimated)", units[1].Reason);
         Assert.Contains("of the budget left", units[1].Reason);
     }
 
@@ -60,7 +60,7 @@ public sealed class BudgetSchedulerTests
         var scheduler = new BudgetScheduler(TimeSpan.FromSeconds(100), clock, Costs(costs), [tight], workers: 1);
         Assert.Null(scheduler.Next());
         Assert.Equal(BudgetState.Skipped, tight.State);
-        Assert.Contains("final fit kept in reserve that is 1m 38s", tight.Reason);
+        Assert.Contains("a final fit kept in reserve, the comparison would have needed 1m 38s more", tight.Reason);
 
         // With 10 s more, it starts, and the scheduler's own estimate of the final fit is the reserve it kept.
         var roomy = Unit(Linear, folds: 2);
@@ -82,7 +82,7 @@ public sealed class BudgetSchedulerTests
         Simulate(scheduler, clock, 2, (unit, _) => unit.Candidate == Cheap ? 3 : 60);
         Assert.Equal(BudgetState.Measured, units[0].State);
         Assert.Equal(BudgetState.Skipped, units[1].State);
-        Assert.Contains("predicted to take 5m 00s (estimated)", units[1].Reason);
+        Assert.Contains("predicted to take 5m 00s of fit time (estimated)", units[1].Reason);
     }
 
     [Fact]
