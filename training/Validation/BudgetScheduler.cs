@@ -82,8 +82,6 @@ internal sealed class BudgetScheduler
         _workers = Math.Max(1, workers);
     }
 
-    public IReadOnlyList<BudgetUnit> Units => _units;
-
     /// <summary>Time since the scheduler was made.</summary>
     public TimeSpan Elapsed => _clock.GetElapsedTime(_start);
 

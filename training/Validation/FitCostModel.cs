@@ -27,8 +27,8 @@ internal sealed class FitCostModel(Func<Candidate, double> priorSecondsPerRow)
     public static double CatalogPrior(Candidate candidate) =>
         candidate.Trainer.RelativeCost * candidate.Features.Dimension() * SecondsPerCostUnit;
 
-    /// <summary>Measured seconds ÷ prior seconds over every fit recorded so far (1 before any).</summary>
-    public double Calibration => _priorSeconds > 0 ? _measuredSeconds / _priorSeconds : 1;
+    // Measured seconds ÷ prior seconds over every fit recorded so far (1 before any).
+    private double Calibration => _priorSeconds > 0 ? _measuredSeconds / _priorSeconds : 1;
 
     /// <summary>True when the candidate's trainer has a measured fit on its feature kind.</summary>
     public bool IsMeasured(Candidate candidate) => _measured.ContainsKey(Key(candidate));
