@@ -55,6 +55,12 @@ public sealed class Leaderboard
     /// <summary>The held-out split of the eval figures.</summary>
     public string EvalSplit { get; }
 
+    /// <summary>The comparison's time budget, or null when it had none (<c>custom train --budget</c>).</summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>Candidates the budget left unranked, with the reason; empty without a budget.</summary>
+    public IReadOnlyList<SkippedCandidate> Skipped { get; init; } = [];
+
     private static void Check(LeaderboardEntry entry, string paramName)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -125,6 +131,21 @@ public sealed class Leaderboard
         }
 
         json.WriteEndArray();
+        if (Budget is { } budget)
+        {
+            json.WriteNumber("budget_seconds", budget.TotalSeconds);
+            json.WriteStartArray("skipped");
+            foreach (var skipped in Skipped)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", skipped.Name);
+                json.WriteString("reason", skipped.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     });
 
@@ -162,6 +183,23 @@ public sealed class Leaderboard
                           Invariant($"{Text.Figure(e.CvMacroF1Mean)} ± {Text.Figure(e.CvMacroF1Std)} | {folds} | {Text.Figure(e.EvalAccuracy)} | ") +
                           Invariant($"{Text.Figure(e.EvalMacroF1)} | {Text.Figure(e.EvalBalancedAccuracy)} | {Text.Figure(e.EvalWeightedF1)} | ") +
                           Invariant($"{Text.Figure(e.EvalLogLoss)} | {e.TrainSeconds:0.0} |"));
+        }
+
+        if (Budget is { } budget)
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant($"Budget {budget.TotalSeconds:0} s: {Ranked.Count} candidates ranked, {Skipped.Count} left out. Only the chosen one was fit on the whole of ") +
+                          $"{Text.Cell(CvSplit)} and scored on {Text.Cell(EvalSplit)}; which candidates fit in a budget depends on the machine's speed, their figures do not.");
+            if (Skipped.Count > 0)
+            {
+                md.AppendLine();
+                md.AppendLine("| left out | why |");
+                md.AppendLine("|---|---|");
+                foreach (var skipped in Skipped)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {Text.Cell(skipped.Name)} | {Text.Cell(skipped.Reason)} |");
+                }
+            }
         }
 
         return md.ToString();

@@ -8,14 +8,16 @@ namespace Custom.Training;
 /// of its fit on the whole training split (reported, never used to choose).</summary>
 public sealed class CandidateResult
 {
-    internal CandidateResult(Candidate candidate, IReadOnlyList<double> foldMacroF1, MulticlassMetrics? eval, float[][]? evalProbabilities, double trainSeconds, ITransformer finalModel, float[]? classWeights = null)
+    private readonly ITransformer? _finalModel;
+
+    internal CandidateResult(Candidate candidate, IReadOnlyList<double> foldMacroF1, MulticlassMetrics? eval, float[][]? evalProbabilities, double trainSeconds, ITransformer? finalModel, float[]? classWeights = null)
     {
         Candidate = candidate;
         FoldMacroF1 = foldMacroF1;
         Eval = eval;
         EvalProbabilities = evalProbabilities;
         TrainSeconds = trainSeconds;
-        FinalModel = finalModel;
+        _finalModel = finalModel;
         ClassWeights = classWeights;
     }
 
@@ -40,8 +42,12 @@ public sealed class CandidateResult
     /// <summary>Wall-clock seconds for all folds and the final fit (not reproducible; kept out of score files).</summary>
     public double TrainSeconds { get; }
 
-    /// <summary>The fit on the whole training split, from features to scores.</summary>
-    internal ITransformer FinalModel { get; }
+    /// <summary>The fit on the whole training split, from features to scores. A budgeted run fits only the chosen
+    /// candidate on the whole split (<see cref="HasFinalModel"/>).</summary>
+    internal ITransformer FinalModel => _finalModel ?? throw new InvalidOperationException($"{Candidate.Name} has no final fit: a budgeted run fits only the chosen candidate");
+
+    /// <summary>Whether the candidate was fit on the whole training split (and scored on eval, when given).</summary>
+    internal bool HasFinalModel => _finalModel is not null;
 
     /// <summary>
     /// For an offsets candidate, the tuned multipliers e^δ (class order) applied to the final model's probabilities;

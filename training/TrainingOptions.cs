@@ -28,6 +28,16 @@ public sealed record TrainingOptions
     /// <summary>Fits run at once. Each fit has its own context and seed, so this never changes a result.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Bounds the comparison's wall-clock time (features, cross-validation, the chosen candidate's final fit), or null
+    /// for none. With a budget, candidates start cheapest first, each only when its cross-validation fits — estimated
+    /// from the fits already measured — and a reserve for the final fit are predicted to end within the budget; the
+    /// others are left out and listed with the reason (<see cref="TrainingResult.Budget"/>). Only the chosen candidate
+    /// is fit on the whole training split and scored on eval. Which candidates complete depends on the machine's
+    /// speed; the figures of each one do not.
+    /// </summary>
+    public TimeSpan? Budget { get; init; }
+
     /// <summary>Told before each fold fit and each final fit; called from worker threads.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
@@ -39,6 +49,18 @@ public sealed record TrainingOptions
 
     /// <summary>The default comparison: every default trainer on the feature kinds it is compared on by default, with class-weighted variants.</summary>
     public static IReadOnlyList<Candidate> DefaultCandidates { get; } = Candidate.Grid(DefaultTrainers, features: null);
+
+    /// <summary>
+    /// The wider search of a budgeted run: every trainer of the catalog on mean and stats features (the perceptron on
+    /// stats too), and a trainer that takes other kinds only (attention) on its own, with class-weighted and offsets
+    /// variants. Flat features for the others are left to be asked for by name: they hold ten times the memory of mean
+    /// features.
+    /// </summary>
+    public static IReadOnlyList<Candidate> BudgetCandidates { get; } =
+    [
+        .. Candidate.Grid(TrainerCatalog.All.Where(t => t.AcceptedFeatures is null), [FeatureKind.Mean, FeatureKind.Stats], offsetVariants: true),
+        .. Candidate.Grid(TrainerCatalog.All.Where(t => t.AcceptedFeatures is not null), features: null, offsetVariants: true),
+    ];
 }
 
 /// <summary>Where a run is: fits done of all fits, and the one starting: a candidate's step j of k·r+1 (k folds of each of

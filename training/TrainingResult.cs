@@ -11,8 +11,9 @@ namespace Custom.Training;
 /// <summary>The ranked candidates of a run; the first is the chosen model.</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(ClassSet classes, IReadOnlyList<CandidateResult> ranked, TrainingOptions options, int trainClips, IReadOnlyList<int>? evalTruth)
+    internal TrainingResult(ClassSet classes, IReadOnlyList<CandidateResult> ranked, TrainingOptions options, int trainClips, IReadOnlyList<int>? evalTruth, BudgetOutcome? budget = null)
     {
+        Budget = budget;
         Classes = classes;
         Ranked = ranked;
         Options = options;
@@ -38,6 +39,9 @@ public sealed class TrainingResult
     /// <summary>The evaluation clips' labels, or null when no evaluation split was given.</summary>
     public IReadOnlyList<int>? EvalTruth { get; }
 
+    /// <summary>How the budget was spent and what it left out, or null for a run without a budget.</summary>
+    public BudgetOutcome? Budget { get; }
+
     /// <summary>The ranking as a <see cref="Leaderboard"/> (the same order: <see cref="Ranking"/>).</summary>
     /// <param name="cvSplit">The split cross-validated on.</param>
     /// <param name="evalSplit">The split of the eval figures.</param>
@@ -57,7 +61,11 @@ public sealed class TrainingResult
                 TrainSeconds = r.TrainSeconds,
             };
             return r.Eval is null ? entry : entry.WithEval(r.Eval);
-        }), cvSplit, evalSplit);
+        }), cvSplit, evalSplit)
+        {
+            Budget = Budget?.Budget,
+            Skipped = Budget?.Skipped ?? [],
+        };
 
     /// <summary>
     /// Saves the chosen model as <c>model.zip</c>: featurizer, normalization and trainer, from <see cref="FrameInput"/>

@@ -21,9 +21,13 @@ public static class TrainingSession
     public static TrainingResult Run(ClassSet classes, IReadOnlyList<LabeledClip> train, IReadOnlyList<LabeledClip>? eval, TrainingOptions options)
     {
         Validate(classes, train, options);
+        if (options.Budget is { } budget)
+        {
+            return BudgetedSession.Run(classes, train, eval, options, budget, TimeProvider.System);
+        }
+
         var labels = train.Select(c => c.Label).ToArray();
-        // Repeat r deals the folds with seed + r, so a single repeat is the plain k-fold assignment of the seed.
-        var folds = new FoldRows(Enumerable.Range(0, options.Repeats).Select(r => StratifiedFolds.Assign(labels, options.Folds, options.Seed + r)).ToList(), options.Folds);
+        var folds = FoldRows.Deal(labels, options.Folds, options.Repeats, options.Seed);
         var kinds = options.Candidates.Select(c => c.Features).Distinct().ToList();
         var trainTables = kinds.ToDictionary(k => k, k => Table(k, train, classes.Count));
         var evalTables = eval is null ? null : kinds.ToDictionary(k => k, k => Table(k, eval, classes.Count));
@@ -61,7 +65,7 @@ public static class TrainingSession
         return new TrainingResult(classes, ranked, options, train.Count, evalTruth);
     }
 
-    private static FeatureTable Table(FeatureKind kind, IReadOnlyList<LabeledClip> clips, int classCount) =>
+    internal static FeatureTable Table(FeatureKind kind, IReadOnlyList<LabeledClip> clips, int classCount) =>
         new(clips.Select(c => Featurizer.Compute(kind, c.Clip.Frames.Span)).ToArray(), clips.Select(c => c.Label).ToArray(), classCount);
 
     private static void Validate(ClassSet classes, IReadOnlyList<LabeledClip> train, TrainingOptions options)
@@ -69,6 +73,11 @@ public static class TrainingSession
         if (options.Folds < 2)
         {
             throw new InvalidInputException($"--folds must be at least 2, not {options.Folds}");
+        }
+
+        if (options.Budget is { } budget && budget <= TimeSpan.Zero)
+        {
+            throw new InvalidInputException($"--budget must be more than 0, not {budget}");
         }
 
         if (options.Repeats < 1)

@@ -17,6 +17,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateInference(context));
         bench.Subcommands.Add(AudioBenchCommand.Create(context));
         bench.Subcommands.Add(ServeBenchCommand.Create(context));
+        bench.Subcommands.Add(ScaledCopyCommand.Create(context));
         return bench;
     }
 

@@ -45,6 +45,16 @@ internal static class TrainCommand
                 "their folds: steadier ranking of close candidates, k more fits per candidate per repeat",
             DefaultValueFactory = _ => 1,
         };
+        var budget = new Option<string>("--budget")
+        {
+            Description = "Bound the comparison's time, e.g. 90s, 20m, 1h30m: features, cross-validation and the chosen candidate's final fit " +
+                "end within it. Without --trainers/--features the search widens: every trainer on mean and stats, with weighted and offsets " +
+                "variants. Candidates start cheapest first, each only when its fits, estimated from the fits already measured, and a reserve " +
+                "for the final fit are predicted to end within what is left; the others are left out, listed with the reason in the leaderboard " +
+                "(a started one stopped partway says so too). Only the chosen candidate is fit on the whole split and scored on the eval split. " +
+                "Which candidates complete depends on the machine's speed; each one's figures do not. A budget no candidate fits in is an error",
+            HelpName = "DURATION",
+        };
         var trainSplit = new Option<string>("--train-split") { Description = "Split to cross-validate and fit on", DefaultValueFactory = _ => "bal_train" };
         var evalSplit = new Option<string>("--eval-split") { Description = "Split to report on (never used to choose)", DefaultValueFactory = _ => "eval" };
 
@@ -53,7 +63,7 @@ internal static class TrainCommand
             "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
             "answering Speech (~80% of clips), so the ranking uses macro-F1.");
         common.AddTo(command);
-        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, seed, folds, repeats, trainSplit, evalSplit })
+        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, seed, folds, repeats, budget, trainSplit, evalSplit })
         {
             command.Options.Add(option);
         }
@@ -63,11 +73,15 @@ internal static class TrainCommand
             var ingest = common.Ingest(result);
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
-            var candidates = Candidate.Grid(
-                trainerSpecs.Count == 0 ? TrainingOptions.DefaultTrainers : trainerSpecs,
-                kinds.Count == 0 ? null : kinds,
-                weightedVariants: !result.GetValue(noWeighted),
-                offsetVariants: result.GetValue(offsets));
+            var budgetText = result.GetValue(budget);
+            var timeBudget = budgetText is null ? (TimeSpan?)null : DurationText.Parse("--budget", budgetText);
+            var candidates = timeBudget is not null && trainerSpecs.Count == 0 && kinds.Count == 0
+                ? TrainingOptions.BudgetCandidates.Where(c => !(c.Weighted && result.GetValue(noWeighted))).ToList()
+                : Candidate.Grid(
+                    trainerSpecs.Count == 0 ? TrainingOptions.DefaultTrainers : trainerSpecs,
+                    kinds.Count == 0 ? null : kinds,
+                    weightedVariants: !result.GetValue(noWeighted),
+                    offsetVariants: result.GetValue(offsets));
             var request = new TrainingRequest
             {
                 Data = result.GetValue(common.Data),
@@ -86,6 +100,7 @@ internal static class TrainCommand
                     Repeats = result.GetValue(repeats),
                     Candidates = candidates,
                     Parallelism = ingest.Threads,
+                    Budget = timeBudget,
                 },
             };
             var run = ProgressDisplay.Run(context, progress => TrainingPipeline.Run(request with { Progress = progress }));
@@ -95,6 +110,11 @@ internal static class TrainCommand
             context.Output.WriteLine();
             context.Output.WriteLine($"chosen: {chosen.Candidate.Name} (cv macro-F1 {chosen.CvMacroF1Mean:F4} ± {chosen.CvMacroF1Std:F4}); " +
                 $"on {request.EvalSplit}: macro-F1 {metrics.MacroF1:F4}, accuracy {metrics.Accuracy:F4}, balanced accuracy {metrics.BalancedAccuracy:F4}");
+            if (run.Result.Budget is { } spent)
+            {
+                context.Output.WriteLine($"budget {spent.Budget}: the comparison took {spent.Elapsed:hh\\:mm\\:ss}; {run.Leaderboard.Ranked.Count} candidates ranked, {spent.Skipped.Count} left out (leaderboard.md says why)");
+            }
+
             if (run.Manifest.OnnxRefused is not null)
             {
                 context.Error.WriteLine($"custom: warning: {run.Manifest.OnnxRefused}");

@@ -141,4 +141,26 @@ public sealed class LeaderboardTests : IDisposable
         Assert.Contains("no cross-validation folds", Assert.Throws<ArgumentException>(() => new Leaderboard([Entry("a", [], 0, 1)])).Message);
         Assert.Throws<ArgumentException>(() => new Leaderboard([Entry("a", [double.NaN], 0, 1)]));
     }
+
+    [Fact]
+    public void A_budgeted_board_lists_what_it_left_out_and_an_unbudgeted_one_is_written_as_before()
+    {
+        var plain = Board();
+        var budgeted = new Leaderboard(plain.Ranked)
+        {
+            Budget = TimeSpan.FromMinutes(15),
+            Skipped = [new SkippedCandidate("Mlp / stats", "not started: too slow | for the budget")],
+        };
+
+        Assert.DoesNotContain("budget", plain.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Budget", plain.ToMarkdown(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(budgeted.ToJson());
+        Assert.Equal(900, json.RootElement.GetProperty("budget_seconds").GetDouble());
+        var skipped = Assert.Single(json.RootElement.GetProperty("skipped").EnumerateArray());
+        Assert.Equal("Mlp / stats", skipped.GetProperty("name").GetString());
+        Assert.Equal("not started: too slow | for the budget", skipped.GetProperty("reason").GetString());
+        string md = budgeted.ToMarkdown();
+        Assert.Contains("Budget 900 s: 3 candidates ranked, 1 left out.", md);
+        Assert.Contains("| Mlp / stats | not started: too slow \\| for the budget |", md);
+    }
 }

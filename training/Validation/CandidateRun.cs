@@ -19,8 +19,9 @@ internal sealed class CandidateRun
     private readonly int[]? _evalTruth;
     private readonly FoldRows _rows;
     private readonly int _seed;
-    private readonly float[][][] _outOfFold;   // per repeat, per training row
+    private float[][][]? _outOfFold;   // per repeat, per training row; released once the folds are scored
     private readonly double[] _stepSeconds;
+    private (double[] FoldScores, float[]? FinalWeights)[]? _crossValidated;   // per variant
     private ITransformer? _final;
     private float[][]? _evalProbabilities;
 
@@ -51,7 +52,7 @@ internal sealed class CandidateRun
             var heldOut = _rows.HeldOut[step];
             var model = CandidateFit.Fit(Candidate, Table, _rows.Training[step], _seed);
             var probabilities = CandidateFit.Predict(model, Candidate, Table, heldOut, _seed);
-            var outOfFold = _outOfFold[_rows.RepeatOf(step)];
+            var outOfFold = _outOfFold![_rows.RepeatOf(step)];
             for (int i = 0; i < heldOut.Length; i++)
             {
                 outOfFold[heldOut[i]] = probabilities[i];
@@ -68,21 +69,30 @@ internal sealed class CandidateRun
         _stepSeconds[step] = watch.Elapsed.TotalSeconds;
     }
 
-    /// After every step has run: each variant's per-fold macro-F1 and eval figures.
-    public IReadOnlyList<CandidateResult> Score(ClassSet classes)
+    /// After every cross-validation step has run: each variant's per-fold macro-F1 and, for an offsets variant, its
+    /// final offsets; then the out-of-fold predictions are let go (a budgeted run scores each candidate as soon as its
+    /// folds are done, so they never pile up).
+    public void ScoreFolds(ClassSet classes)
     {
-        double seconds = _stepSeconds.Sum();
-        var heldOutTruth = _rows.HeldOut.Select(rows => rows.Select(i => Table.Labels[i]).ToArray()).ToArray();
-        var results = new List<CandidateResult>();
-        foreach (var variant in _variants)
+        if (_crossValidated is not null)
         {
+            return;
+        }
+
+        var outOfFoldPerRepeat = _outOfFold!;
+        var heldOutTruth = _rows.HeldOut.Select(rows => rows.Select(i => Table.Labels[i]).ToArray()).ToArray();
+        _crossValidated = new (double[], float[]?)[_variants.Count];
+        for (int v = 0; v < _variants.Count; v++)
+        {
+            var variant = _variants[v];
+
             // Offsets are tuned on the other folds' out-of-fold predictions (of the same repeat) and scored on the
             // held-out fold, so the cross-validated figure of an offsets variant never scores a fold with offsets tuned
             // on that fold.
             var foldScores = new double[_rows.Splits];
             for (int split = 0; split < _rows.Splits; split++)
             {
-                var outOfFold = _outOfFold[_rows.RepeatOf(split)];
+                var outOfFold = outOfFoldPerRepeat[_rows.RepeatOf(split)];
                 var heldOut = _rows.HeldOut[split];
                 var probabilities = heldOut.Select(i => outOfFold[i]).ToArray();
                 if (variant.Offsets)
@@ -97,11 +107,28 @@ internal sealed class CandidateRun
 
             // The final offsets see every repeat's out-of-fold predictions: each training clip once per repeat.
             var finalWeights = variant.Offsets
-                ? ClassOffsets.Tune(_outOfFold.SelectMany(o => o).ToArray(), Enumerable.Repeat(Table.Labels, _rows.Repeats).SelectMany(l => l).ToArray(), classes.Count)
+                ? ClassOffsets.Tune(outOfFoldPerRepeat.SelectMany(o => o).ToArray(), Enumerable.Repeat(Table.Labels, _rows.Repeats).SelectMany(l => l).ToArray(), classes.Count)
                 : null;
+            _crossValidated[v] = (foldScores, finalWeights);
+        }
+
+        _outOfFold = null;
+    }
+
+    /// After every cross-validation step has run: each variant's per-fold macro-F1 and, when the final step has run
+    /// too, its final model and eval figures.
+    public IReadOnlyList<CandidateResult> Score(ClassSet classes)
+    {
+        ScoreFolds(classes);
+        double seconds = _stepSeconds.Sum();
+        var results = new List<CandidateResult>();
+        for (int v = 0; v < _variants.Count; v++)
+        {
+            var variant = _variants[v];
+            var (foldScores, finalWeights) = _crossValidated![v];
             var variantEval = _evalProbabilities is null || finalWeights is null ? _evalProbabilities : ClassOffsets.Applied(_evalProbabilities, finalWeights);
             var evalMetrics = variantEval is null ? null : MulticlassMetrics.Compute(classes, _evalTruth!, variantEval);
-            results.Add(new CandidateResult(variant, foldScores, evalMetrics, variantEval, seconds, _final!, finalWeights));
+            results.Add(new CandidateResult(variant, foldScores, evalMetrics, variantEval, seconds, _final, finalWeights));
         }
 
         return results;

@@ -13,6 +13,10 @@ internal sealed class FoldRows
         Training = foldOfPerRepeat.SelectMany(foldOf => Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f != fold))).ToArray();
     }
 
+    /// Repeat r deals the folds with seed + r, so a single repeat is the plain k-fold assignment of the seed.
+    public static FoldRows Deal(IReadOnlyList<int> labels, int folds, int repeats, int seed) =>
+        new(Enumerable.Range(0, repeats).Select(r => StratifiedFolds.Assign(labels, folds, seed + r)).ToList(), folds);
+
     public int Folds { get; }
 
     public int Repeats { get; }
