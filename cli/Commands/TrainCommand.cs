@@ -49,7 +49,7 @@ internal static class TrainCommand
         {
             Description = "Bound the comparison's time, e.g. 90s, 20m, 1h30m: features, cross-validation and the chosen candidate's final fit " +
                 "end within it. Without --trainers/--features the search widens: every trainer on mean and stats, with weighted and offsets " +
-                "variants. Candidates start cheapest first, each only when its fits, estimated from the fits already measured, and a reserve " +
+                "variants, and attention on flat. Candidates start cheapest first, each only when its fits, estimated from the fits already measured, and a reserve " +
                 "for the final fit are predicted to end within what is left; the others are left out, listed with the reason in the leaderboard " +
                 "(a started one stopped partway says so too). Only the chosen candidate is fit on the whole split and scored on the eval split. " +
                 "Which candidates complete depends on the machine's speed; each one's figures do not. A budget no candidate fits in is an error",
