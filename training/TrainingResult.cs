@@ -38,6 +38,9 @@ public sealed class TrainingResult
     /// <summary>The evaluation clips' labels, or null when no evaluation split was given.</summary>
     public IReadOnlyList<int>? EvalTruth { get; }
 
+    /// <summary>For an open-set run (<see cref="OpenSet.OpenSetSession"/>), its calibration and closed figures; else null.</summary>
+    public OpenSet.OpenSetResult? OpenSet { get; internal init; }
+
     /// <summary>The ranking as a <see cref="Leaderboard"/> (the same order: <see cref="Ranking"/>).</summary>
     /// <param name="cvSplit">The split cross-validated on.</param>
     /// <param name="evalSplit">The split of the eval figures.</param>

@@ -61,10 +61,10 @@ public static class TrainingSession
         return new TrainingResult(classes, ranked, options, train.Count, evalTruth);
     }
 
-    private static FeatureTable Table(FeatureKind kind, IReadOnlyList<LabeledClip> clips, int classCount) =>
+    internal static FeatureTable Table(FeatureKind kind, IReadOnlyList<LabeledClip> clips, int classCount) =>
         new(clips.Select(c => Featurizer.Compute(kind, c.Clip.Frames.Span)).ToArray(), clips.Select(c => c.Label).ToArray(), classCount);
 
-    private static void Validate(ClassSet classes, IReadOnlyList<LabeledClip> train, TrainingOptions options)
+    internal static void Validate(ClassSet classes, IReadOnlyList<LabeledClip> train, TrainingOptions options)
     {
         if (options.Folds < 2)
         {

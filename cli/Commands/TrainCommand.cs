@@ -2,6 +2,7 @@ using System.CommandLine;
 using Custom.Evaluation;
 using Custom.Training;
 using Custom.Training.Features;
+using Custom.Training.OpenSet;
 using Custom.Training.Packaging;
 using Custom.Training.Trainers;
 
@@ -37,6 +38,11 @@ internal static class TrainCommand
             Description = "Also compare an offsets variant of each candidate: per-class score offsets tuned for macro-F1 on its " +
                 "out-of-fold predictions without lowering accuracy (reuses the same fits; cross-validated with offsets tuned on the other folds)",
         };
+        var openSet = new Option<bool>("--open-set")
+        {
+            Description = "Open-set mode: also learn \"other\" from the training clips that carry none of the classes, calibrated by " +
+                "cross-validation against the same candidate trained without them, and report on every eval clip [default trainers: mlp, lbfgs-maxent]",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and trainers; equal seeds give byte-identical metrics", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var folds = new Option<int>("--folds", "-k") { Description = "Stratified cross-validation folds on the training split", DefaultValueFactory = _ => 5 };
         var repeats = new Option<int>("--repeats")
@@ -53,7 +59,7 @@ internal static class TrainCommand
             "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
             "answering Speech (~80% of clips), so the ranking uses macro-F1.");
         common.AddTo(command);
-        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, seed, folds, repeats, trainSplit, evalSplit })
+        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, openSet, seed, folds, repeats, trainSplit, evalSplit })
         {
             command.Options.Add(option);
         }
@@ -63,10 +69,11 @@ internal static class TrainCommand
             var ingest = common.Ingest(result);
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
+            bool isOpenSet = result.GetValue(openSet);
             var candidates = Candidate.Grid(
-                trainerSpecs.Count == 0 ? TrainerCatalog.All : trainerSpecs,
+                trainerSpecs.Count > 0 ? trainerSpecs : isOpenSet ? OpenSetSession.DefaultCandidates.Select(c => c.Trainer).Distinct() : TrainerCatalog.All,
                 kinds.Count == 0 ? null : kinds,
-                weightedVariants: !result.GetValue(noWeighted),
+                weightedVariants: !result.GetValue(noWeighted) && !(isOpenSet && trainerSpecs.Count == 0),
                 offsetVariants: result.GetValue(offsets));
             var request = new TrainingRequest
             {
@@ -85,6 +92,7 @@ internal static class TrainCommand
                     Folds = result.GetValue(folds),
                     Repeats = result.GetValue(repeats),
                     Candidates = candidates,
+                    OpenSet = isOpenSet,
                     Parallelism = ingest.Threads,
                 },
             };
@@ -95,6 +103,11 @@ internal static class TrainCommand
             context.Output.WriteLine();
             context.Output.WriteLine($"chosen: {chosen.Candidate.Name} (cv macro-F1 {chosen.CvMacroF1Mean:F4} ± {chosen.CvMacroF1Std:F4}); " +
                 $"on {request.EvalSplit}: macro-F1 {metrics.MacroF1:F4}, accuracy {metrics.Accuracy:F4}, balanced accuracy {metrics.BalancedAccuracy:F4}");
+            if (run.Result.OpenSet is { } open)
+            {
+                OpenSetSummary.Write(context.Output, open, request.EvalSplit);
+            }
+
             if (run.Manifest.OnnxRefused is not null)
             {
                 context.Error.WriteLine($"custom: warning: {run.Manifest.OnnxRefused}");

@@ -41,6 +41,20 @@ internal sealed class CandidateRun
 
     public FeatureTable Table { get; }
 
+    /// After every step has run: per repeat, each training row's out-of-fold probabilities.
+    public IReadOnlyList<float[][]> OutOfFold => _outOfFold;
+
+    /// After the final step: the final model's probabilities for each evaluation row, or null without eval rows.
+    public float[][]? EvalProbabilities => _evalProbabilities;
+
+    /// After the final step: the fit on every training row.
+    public ITransformer Final => _final!;
+
+    /// Wall-clock seconds of the steps run so far.
+    public double Seconds => _stepSeconds.Sum();
+
+    public FoldRows Rows => _rows;
+
     /// Step 0…s−1 (s = folds × repeats): fit without split <paramref name="step"/>'s held-out rows and predict them;
     /// step s: the fit on every training clip, scored on eval.
     public void Fit(int step)
