@@ -41,7 +41,7 @@ internal static class TrainCommand
         var openSet = new Option<bool>("--open-set")
         {
             Description = "Open-set mode: also learn \"other\" from the training clips that carry none of the classes, calibrated by " +
-                "cross-validation against the same candidate trained without them, and report on every eval clip [default trainers: mlp, lbfgs-maxent]",
+                "cross-validation against the same candidate trained without them, and report on every eval clip [default candidates: mlp/mean, lbfgs-maxent/mean]",
         };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and trainers; equal seeds give byte-identical metrics", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var folds = new Option<int>("--folds", "-k") { Description = "Stratified cross-validation folds on the training split", DefaultValueFactory = _ => 5 };
@@ -70,10 +70,10 @@ internal static class TrainCommand
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
             bool isOpenSet = result.GetValue(openSet);
-            var candidates = Candidate.Grid(
-                trainerSpecs.Count > 0 ? trainerSpecs : isOpenSet ? OpenSetSession.DefaultCandidates.Select(c => c.Trainer).Distinct() : TrainerCatalog.All,
+            var candidates = isOpenSet && trainerSpecs.Count == 0 && kinds.Count == 0 ? OpenSetSession.DefaultCandidates : Candidate.Grid(
+                trainerSpecs.Count == 0 ? TrainerCatalog.All : trainerSpecs,
                 kinds.Count == 0 ? null : kinds,
-                weightedVariants: !result.GetValue(noWeighted) && !(isOpenSet && trainerSpecs.Count == 0),
+                weightedVariants: !result.GetValue(noWeighted),
                 offsetVariants: result.GetValue(offsets));
             var request = new TrainingRequest
             {

@@ -1,5 +1,6 @@
 using Custom.Evaluation;
 using Custom.Training.Trainers;
+using Microsoft.ML;
 
 namespace Custom.Training.OpenSet;
 
@@ -48,6 +49,12 @@ public sealed record OpenSetCandidate(
     OpenSetMetrics? Eval,
     OpenSetMetrics? ClosedEval)
 {
+    /// The closed twin's fit on every selected training clip.
+    internal ITransformer ClosedModel { get; init; } = null!;
+
+    /// The fit with "other" on every training clip, whose probability of "other" the answer takes.
+    internal ITransformer OpenModel { get; init; } = null!;
+
     /// <summary>The closed twin's headline figures on the evaluation clips, or null.</summary>
     public ClosedFigures? ClosedFigures => ClosedEval is null ? null : Custom.Evaluation.ClosedFigures.Of(Candidate.Name, ClosedEval);
 }

@@ -8,6 +8,7 @@ using Custom.Training.Features;
 using Custom.Training.Offsets;
 using Custom.Training.Trainers;
 using Custom.Training.Validation;
+using Microsoft.ML;
 
 namespace Custom.Training.OpenSet;
 
@@ -25,13 +26,13 @@ public static class OpenSetSession
     public static SoundClass Other { get; } = new(-1, "", Custom.Inference.PackageContract.OtherClass);
 
     /// <summary>
-    /// Candidates compared by default in open-set mode: the perceptron and the L-BFGS maximum-entropy model on the
-    /// feature kinds each is compared on by default, unweighted (the perceptron balances classes itself, and inverse-frequency
-    /// weights would make the many none-clips count for little). The tree families would cost several times more on three
-    /// times the rows.
+    /// Candidates compared by default in open-set mode: the perceptron and the L-BFGS maximum-entropy model on mean
+    /// features, unweighted (the perceptron balances classes itself, and inverse-frequency weights would make the many
+    /// none-clips count for little). Each is fit twice per fold (closed and with "other") on three times the rows; the
+    /// tree families and stats features would cost several times more.
     /// </summary>
     public static IReadOnlyList<Candidate> DefaultCandidates { get; } =
-        Candidate.Grid([TrainerCatalog.Get("mlp"), TrainerCatalog.Get("lbfgs-maxent")], features: null, weightedVariants: false);
+        Candidate.Grid([TrainerCatalog.Get("mlp"), TrainerCatalog.Get("lbfgs-maxent")], [FeatureKind.Mean], weightedVariants: false);
 
     /// <summary>The classes followed by <see cref="Other"/>.</summary>
     public static ClassSet WithOther(ClassSet classes)
@@ -62,6 +63,11 @@ public static class OpenSetSession
             throw new InvalidInputException("open set: offsets variants are not compared (the 'other' answer has its own calibration); leave out --offsets");
         }
 
+        if (options.Candidates.FirstOrDefault(c => !c.Trainer.SupportsOffsets) is { } unsupported)
+        {
+            throw new InvalidInputException($"open set: {unsupported.Trainer.Name} does not score with probabilities, which the 'other' calibration needs: choose other --trainers");
+        }
+
         var open = WithOther(classes);
         int known = classes.Count;
         var closedLabels = train.Select(c => c.Label).ToArray();
@@ -69,17 +75,18 @@ public static class OpenSetSession
 
         // The selected clips keep the closed assignment, so an open candidate and its closed twin hold out the same
         // selected clips in every fold; the none-clips are dealt over the folds as one more class.
-        var closedAssignments = new List<int[]>();
         var openAssignments = new List<int[]>();
         for (int r = 0; r < options.Repeats; r++)
         {
             var closedFolds = StratifiedFolds.Assign(closedLabels, options.Folds, options.Seed + r);
-            closedAssignments.Add(closedFolds);
             openAssignments.Add([.. closedFolds, .. StratifiedFolds.Assign(new int[trainNone.Count], options.Folds, options.Seed + r)]);
         }
 
-        var closedRows = new FoldRows(closedAssignments, options.Folds);
+        // The closed twin trains on the selected clips only, but predicts every held-out clip: its answers on the
+        // none-clips are the classes they would be given.
         var openRows = new FoldRows(openAssignments, options.Folds);
+        var closedRows = openRows.TrainingOn(i => i < train.Count);
+        var closedTableLabels = closedLabels.Concat(new int[trainNone.Count]).ToArray();
 
         var kinds = options.Candidates.Select(c => c.Features).Distinct().ToList();
         var closedTables = new Dictionary<FeatureKind, FeatureTable>();
@@ -90,7 +97,8 @@ public static class OpenSetSession
         {
             var selected = train.Select(c => Featurizer.Compute(kind, c.Clip.Frames.Span)).ToArray();
             var none = trainNone.Select(c => Featurizer.Compute(kind, c.Frames.Span)).ToArray();
-            closedTables[kind] = new FeatureTable(selected, closedLabels, known);
+            // Both tables hold every training clip; the closed one never trains on a none-clip, whose label there is a placeholder.
+            closedTables[kind] = new FeatureTable([.. selected, .. none], closedTableLabels, known);
             openTables[kind] = new FeatureTable([.. selected, .. none], openLabels, known + 1);
             if (eval is not null)
             {
@@ -156,13 +164,19 @@ public static class OpenSetSession
             var openOof = open.OutOfFold[rows.RepeatOf(split)];
             var closedOof = closed.OutOfFold[rows.RepeatOf(split)];
             var tuning = rows.Training[split];
+            var combined = new float[openOof.Length][];
+            foreach (int i in tuning.Concat(rows.HeldOut[split]))
+            {
+                combined[i] = OpenSetModel.Combine(closedOof[i], openOof[i]);
+            }
+
             var tuningSelected = tuning.Where(i => labels[i] < known).ToArray();
             var reference = OtherCalibration.Known(tuningSelected.Select(i => closedOof[i]).ToArray(), tuningSelected.Select(i => labels[i]).ToArray(), known);
-            float weight = OtherCalibration.Tune(tuning.Select(i => openOof[i]).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
+            float weight = OtherCalibration.Tune(tuning.Select(i => combined[i]).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
             foldWeights[split] = weight;
 
             var heldOut = rows.HeldOut[split];
-            var applied = ClassOffsets.Applied(heldOut.Select(i => openOof[i]).ToArray(), Weights(known, weight));
+            var applied = ClassOffsets.Applied(heldOut.Select(i => combined[i]).ToArray(), Weights(known, weight));
             var truth = heldOut.Select(i => labels[i]).ToArray();
             foldOpen[split] = MulticlassMetrics.Compute(classes, truth, applied).MacroF1;
             var selected = Enumerable.Range(0, heldOut.Length).Where(j => truth[j] < known).ToArray();
@@ -173,7 +187,7 @@ public static class OpenSetSession
         }
 
         // The final calibration sees every repeat's out-of-fold predictions: each training clip once per repeat.
-        var allOpen = open.OutOfFold.SelectMany(o => o).ToArray();
+        var allOpen = open.OutOfFold.Zip(closed.OutOfFold).SelectMany(pair => OpenSetModel.Combine(pair.Second, pair.First)).ToArray();
         var allTruth = Enumerable.Repeat(labels, rows.Repeats).SelectMany(l => l).ToArray();
         var selectedAll = Enumerable.Range(0, allTruth.Length).Where(i => allTruth[i] < known).ToArray();
         var closedAll = closed.OutOfFold.SelectMany(o => o).ToArray();
@@ -185,13 +199,19 @@ public static class OpenSetSession
         float[][]? evalProbabilities = null;
         if (evalPositions is not null && open.EvalProbabilities is { } openEval && closed.EvalProbabilities is { } closedEval)
         {
-            evalProbabilities = ClassOffsets.Applied(openEval, weights);
+            evalProbabilities = ClassOffsets.Applied(OpenSetModel.Combine(closedEval, openEval), weights);
             evalOpen = OpenSetMetrics.Compute(classes, evalPositions, evalProbabilities);
             evalClosed = OpenSetMetrics.Compute(classes, evalPositions, OpenSetMetrics.WithOtherColumn(closedEval));
         }
 
-        var result = new CandidateResult(open.Candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, open.Final, weights);
-        var details = new OpenSetCandidate(open.Candidate, finalWeight, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed);
+        var ml = new MLContext(seed: 0); // only column copies and a stateless mapping are fitted: nothing random
+        var model = OpenSetModel.Compose(ml, open.Table.View(ml, [0], classWeighted: false), closed.Final, open.Final);
+        var result = new CandidateResult(open.Candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, model, weights);
+        var details = new OpenSetCandidate(open.Candidate, finalWeight, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed)
+        {
+            ClosedModel = closed.Final,
+            OpenModel = open.Final,
+        };
         return (result, details);
     }
 

@@ -73,7 +73,7 @@ internal sealed class CandidateRun
         }
         else
         {
-            _final = CandidateFit.Fit(Candidate, Table, Enumerable.Range(0, Table.Count).ToArray(), _seed);
+            _final = CandidateFit.Fit(Candidate, Table, _rows.Final, _seed);
             _evalProbabilities = _evalTable is null || _evalTruth is null
                 ? null
                 : CandidateFit.Predict(_final, Candidate, _evalTable, Enumerable.Range(0, _evalTable.Count).ToArray(), _seed);
