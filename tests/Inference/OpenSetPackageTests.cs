@@ -71,7 +71,7 @@ public sealed class OpenSetPackageTests : IClassFixture<OpenSetPackageFixture>, 
             Assert.Equal(Array.IndexOf(zip[i], zip[i].Max()), onnx[i].Label);
             for (int k = 0; k < 11; k++)
             {
-                Assert.Equal(zip[i][k], onnx[i].Probabilities[k], 1e-5f);
+                Assert.Equal(zip[i][k], onnx[i].Probabilities[k], 1e-4f); // the closed models' parity bound
             }
         }
     }
