@@ -14,6 +14,15 @@ internal static class OpenSetSummary
             $"open set: {open.TrainNoneClips:N0} training clips of none of the classes learned as \"other\"; its probability × {c.OtherWeight:G4} (chosen by cross-validation)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  cv: 11-class macro-F1 {Mean(c.FoldMacroF1):F4}; on the selected clips macro-F1 {Mean(c.FoldKnownMacroF1):F4}, accuracy {Mean(c.FoldKnownAccuracy):F4} (closed: {Mean(c.FoldClosedMacroF1):F4}, {Mean(c.FoldClosedAccuracy):F4})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  cv trade-off (out-of-fold, all folds; closed: selected macro-F1 {c.ClosedReference.MacroF1:F4}, accuracy {c.ClosedReference.Accuracy:F4}):"));
+        output.WriteLine("    multiplier | 11-class macro-F1 | selected macro-F1 | selected accuracy | none-clips given a class");
+        foreach (var point in c.Curve)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {point.Weight,10:G4} | {point.MacroF1,17:F4} | {point.Known.MacroF1,17:F4} | {point.Known.Accuracy,17:F4} | {point.NoneGivenKnownShare,6:P1}"));
+        }
+
         if (c.Eval is { } e && c.ClosedEval is { } closed)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

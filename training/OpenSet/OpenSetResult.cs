@@ -49,6 +49,12 @@ public sealed record OpenSetCandidate(
     OpenSetMetrics? Eval,
     OpenSetMetrics? ClosedEval)
 {
+    /// The closed twin's out-of-fold K-class figures on the selected training clips (the calibration's reference).
+    internal OtherCalibration.KnownFigures ClosedReference { get; init; }
+
+    /// The out-of-fold trade-off between answering "other" and keeping the K classes' figures, over a range of multipliers.
+    internal IReadOnlyList<OtherCalibration.Point> Curve { get; init; } = [];
+
     /// The closed twin's fit on every selected training clip.
     internal ITransformer ClosedModel { get; init; } = null!;
 

@@ -209,6 +209,8 @@ public static class OpenSetSession
         var result = new CandidateResult(open.Candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, model, weights);
         var details = new OpenSetCandidate(open.Candidate, finalWeight, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed)
         {
+            ClosedReference = finalReference,
+            Curve = OtherCalibration.Curve(allOpen, allTruth),
             ClosedModel = closed.Final,
             OpenModel = open.Final,
         };

@@ -51,6 +51,22 @@ internal static class OtherCalibration
         return (float)Math.Exp(feasible ? chosen : fallback);
     }
 
+    /// One multiplier's out-of-fold figures: (K+1)-class macro-F1, the K-class figures on the selected rows, and the
+    /// share of none-rows given one of the K classes.
+    public readonly record struct Point(double Weight, double MacroF1, KnownFigures Known, double NoneGivenKnownShare);
+
+    /// The figures of multipliers e^δ, δ from −6 to 6 in steps of 0.5: the trade-off the calibration chooses on.
+    public static IReadOnlyList<Point> Curve(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth)
+    {
+        var scorer = new Scorer(probabilities, truth);
+        return Enumerable.Range(-12, 25).Select(step =>
+        {
+            double weight = Math.Exp(step * 0.5);
+            var (openF1, known) = scorer.Score(weight);
+            return new Point(weight, openF1, known, scorer.NoneGivenKnownShare(weight));
+        }).ToList();
+    }
+
     /// K-class macro-F1 and accuracy on the selected rows (truth below K) of rows with K or K+1 values.
     public static KnownFigures Known(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth, int knownClasses)
     {
@@ -91,6 +107,21 @@ internal static class OtherCalibration
                 _bestKnown[i] = row[best];
                 _other[i] = row[_known];
             }
+        }
+
+        public double NoneGivenKnownShare(double weight)
+        {
+            int none = 0, given = 0;
+            for (int i = 0; i < _truth.Count; i++)
+            {
+                if (_truth[i] == _known)
+                {
+                    none++;
+                    given += _other[i] * weight > _bestKnown[i] ? 0 : 1;
+                }
+            }
+
+            return none == 0 ? 0 : (double)given / none;
         }
 
         public (double OpenMacroF1, KnownFigures Known) Score(double weight)
