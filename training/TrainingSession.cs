@@ -20,6 +20,11 @@ public static class TrainingSession
     /// <see cref="InvalidInputException"/>.</summary>
     public static TrainingResult Run(ClassSet classes, IReadOnlyList<LabeledClip> train, IReadOnlyList<LabeledClip>? eval, TrainingOptions options)
     {
+        if (options.OpenSet)
+        {
+            throw new ArgumentException("open-set mode needs the none-clips: run OpenSet.OpenSetSession (TrainingPipeline does)", nameof(options));
+        }
+
         Validate(classes, train, options);
         var labels = train.Select(c => c.Label).ToArray();
         // Repeat r deals the folds with seed + r, so a single repeat is the plain k-fold assignment of the seed.
