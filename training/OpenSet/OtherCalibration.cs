@@ -9,8 +9,8 @@ namespace Custom.Training.OpenSet;
 /// </summary>
 internal static class OtherCalibration
 {
-    /// How far the K-class macro-F1 and accuracy on selected rows may fall below the closed model's. Fixed before any
-    /// measurement, inside the 0.02 the open-set mode promises, leaving room for the cross-validation noise.
+    /// How far the K-class macro-F1 and accuracy on selected rows may fall below the closed model's: inside the 0.02
+    /// the open-set mode promises, with room for the cross-validation noise; a set value, not a tuned one.
     public const double MaxKnownDrop = 0.015;
 
     private const int GridSteps = 60;        // δ ∈ {−6.0, −5.9, …, 6.0}
