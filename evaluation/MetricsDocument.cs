@@ -40,6 +40,10 @@ public sealed class MetricsDocument
     /// <summary>The figures.</summary>
     public MulticlassMetrics Metrics { get; }
 
+    /// <summary>For an open-set model, its open-set figures (then <see cref="Metrics"/> are its figures on every clip,
+    /// "other" included); null for a closed model, whose document has no such part.</summary>
+    public OpenSetSection? OpenSet { get; init; }
+
     /// <summary>The JSON document, ending with a newline.</summary>
     public string ToJson() => Text.Json(json =>
     {
@@ -79,6 +83,7 @@ public sealed class MetricsDocument
         }
 
         json.WriteEndArray();
+        OpenSet?.WriteJson(json);
         json.WriteEndObject();
     });
 
@@ -114,6 +119,7 @@ public sealed class MetricsDocument
             md.Append(CultureInfo.InvariantCulture, $"| {Text.Cell(m.Classes[label].Name)} |").AppendJoin("", m.ConfusionMatrix[label].Select(n => $" {Text.Count(n)} |")).AppendLine();
         }
 
+        OpenSet?.WriteMarkdown(md, Split);
         return md.ToString();
     }
 }

@@ -45,6 +45,15 @@ public static class PackageContract
     /// <summary>ONNX metadata key holding the class names (a JSON array) the model was trained with.</summary>
     public const string ClassesMetadataKey = "custom.classes";
 
+    /// <summary>
+    /// The class an open-set model answers for a sound that is none of its classes: the last of its classes. The manifest
+    /// of such a model sets <see cref="OpenSetField"/> to true; a manifest without the field is a closed model's.
+    /// </summary>
+    public const string OtherClass = "other";
+
+    /// <summary>Manifest field (boolean) saying that the model can answer <see cref="OtherClass"/>.</summary>
+    public const string OpenSetField = "open_set";
+
     /// <summary>Largest manifest read, 1 MiB.</summary>
     public const long MaxManifestBytes = 1L << 20;
 

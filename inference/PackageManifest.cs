@@ -9,10 +9,11 @@ namespace Custom.Inference;
 /// folder, files are regular and size-bounded, classes are unique.
 internal sealed class PackageManifest
 {
-    private PackageManifest(string packageDir, IReadOnlyList<string> classes, OnnxTensors? onnx, string? onnxRefused, IReadOnlyDictionary<string, string> files)
+    private PackageManifest(string packageDir, IReadOnlyList<string> classes, bool openSet, OnnxTensors? onnx, string? onnxRefused, IReadOnlyDictionary<string, string> files)
     {
         PackageDir = packageDir;
         Classes = classes;
+        OpenSet = openSet;
         Onnx = onnx;
         OnnxRefused = onnxRefused;
         Files = files;
@@ -21,6 +22,9 @@ internal sealed class PackageManifest
     public string PackageDir { get; }
 
     public IReadOnlyList<string> Classes { get; }
+
+    /// True when the model can answer "other", its last class (see <see cref="PackageContract.OtherClass"/>).
+    public bool OpenSet { get; }
 
     /// The ONNX file and tensor names, or null when the package has no ONNX model.
     public OnnxTensors? Onnx { get; }
@@ -56,6 +60,7 @@ internal sealed class PackageManifest
 
             var classes = root.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("name").GetString() ?? "").ToArray();
             CheckClasses(path, classes);
+            bool openSet = ReadOpenSet(path, root, classes);
             var files = root.GetProperty("files").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
             foreach (var (name, hash) in files)
             {
@@ -79,7 +84,7 @@ internal sealed class PackageManifest
             }
 
             string? refused = root.TryGetProperty("onnx_refused", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            return new PackageManifest(packageDir, classes, onnx, refused, files.ToDictionary(f => f.Key, f => f.Value.ToLowerInvariant(), StringComparer.Ordinal));
+            return new PackageManifest(packageDir, classes, openSet, onnx, refused, files.ToDictionary(f => f.Key, f => f.Value.ToLowerInvariant(), StringComparer.Ordinal));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -178,6 +183,27 @@ internal sealed class PackageManifest
         {
             throw new PackageException($"{path}: the class '{duplicate}' is listed more than once");
         }
+    }
+
+    /// The open-set flag: absent or false for a closed model; true only with "other" as the last of two or more classes.
+    private static bool ReadOpenSet(string path, JsonElement root, string[] classes)
+    {
+        if (!root.TryGetProperty(PackageContract.OpenSetField, out var flag) || flag.ValueKind == JsonValueKind.False || flag.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (flag.ValueKind != JsonValueKind.True)
+        {
+            throw new PackageException($"{path}: {PackageContract.OpenSetField} is {flag.ValueKind.ToString().ToLowerInvariant()}, not true or false");
+        }
+
+        if (classes.Length < 2 || classes[^1] != PackageContract.OtherClass)
+        {
+            throw new PackageException($"{path}: an open-set model's classes end with '{PackageContract.OtherClass}', but these end with '{classes[^1]}'");
+        }
+
+        return true;
     }
 
     /// A name the manifest gives a package file must name a file directly inside the package folder.

@@ -35,15 +35,22 @@ public sealed class SoundClassifier : IDisposable
     private int _disposed;
     private int _released;
 
-    private SoundClassifier(InferenceSession session, IReadOnlyList<string> classes, PackageManifest.OnnxTensors tensors)
+    private SoundClassifier(InferenceSession session, IReadOnlyList<string> classes, bool openSet, PackageManifest.OnnxTensors tensors)
     {
         _session = session;
         _classes = new ReadOnlyCollection<string>(classes.ToArray());
         _tensors = tensors;
+        OpenSet = openSet;
     }
 
-    /// <summary>Class names, in label order (read-only).</summary>
+    /// <summary>Class names, in label order (read-only); for an open-set model the last is "other".</summary>
     public IReadOnlyList<string> Classes => _classes;
+
+    /// <summary>
+    /// True when the model can answer "other" (<see cref="PackageContract.OtherClass"/>, the last of <see cref="Classes"/>)
+    /// for a clip that is none of its classes; the manifest says so. A manifest without the field is a closed model's.
+    /// </summary>
+    public bool OpenSet { get; }
 
     /// <summary>
     /// Loads a package folder (manifest.json, model.onnx, …) after checking it: every file the manifest names is a
@@ -88,7 +95,7 @@ public sealed class SoundClassifier : IDisposable
             throw;
         }
 
-        return new SoundClassifier(session, manifest.Classes, tensors);
+        return new SoundClassifier(session, manifest.Classes, manifest.OpenSet, tensors);
     }
 
     /// <summary>Classifies one clip.</summary>
@@ -188,7 +195,7 @@ public sealed class SoundClassifier : IDisposable
                     }
                 }
 
-                predictions[i] = new ClipPrediction(best, _classes[best], row[best], Array.AsReadOnly(row));
+                predictions[i] = new ClipPrediction(best, _classes[best], row[best], Array.AsReadOnly(row)) { IsOther = OpenSet && best == k - 1 };
             }
 
             return predictions;

@@ -74,7 +74,8 @@ internal static class ServiceHost
             .WithDescription(
                 "JSON clips of 1–10 VGGish frames (128 integers 0–255 each); a .tfrecord file of AudioSet SequenceExamples " +
                 "(application/octet-stream or multipart field 'tfrecord'); or a sound file (multipart field 'audio', with an audio " +
-                "front end). ?model=NAME picks a model (default: the first loaded). One prediction per clip or 10-second window, in order.");
+                "front end). ?model=NAME picks a model (default: the first loaded). One prediction per clip or 10-second window, in order. " +
+                "An open-set model (GET /models: open_set) may answer \"other\", none of its classes; its predictions say so in \"other\": true|false.");
 
         if (options.BareEndpoint)
         {

@@ -25,6 +25,13 @@ public sealed record TrainingOptions
     /// <summary>The candidates to compare (default: <see cref="DefaultCandidates"/>).</summary>
     public IReadOnlyList<Candidate> Candidates { get; init; } = DefaultCandidates;
 
+    /// <summary>
+    /// Open-set mode: learn "other" from the training clips carrying none of the classes, calibrated by cross-validation,
+    /// and report on every evaluation clip (<see cref="OpenSet.OpenSetSession"/>); <see cref="TrainingPipeline"/> reads
+    /// those clips. Off by default: the default run never answers "other".
+    /// </summary>
+    public bool OpenSet { get; init; }
+
     /// <summary>Fits run at once. Each fit has its own context and seed, so this never changes a result.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 

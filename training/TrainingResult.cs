@@ -42,6 +42,9 @@ public sealed class TrainingResult
     /// <summary>How the budget was spent and what it left out, or null for a run without a budget.</summary>
     public BudgetOutcome? Budget { get; }
 
+    /// <summary>For an open-set run (<see cref="OpenSet.OpenSetSession"/>), its calibration and closed figures; else null.</summary>
+    public OpenSet.OpenSetResult? OpenSet { get; internal init; }
+
     /// <summary>The ranking as a <see cref="Leaderboard"/> (the same order: <see cref="Ranking"/>).</summary>
     /// <param name="cvSplit">The split cross-validated on.</param>
     /// <param name="evalSplit">The split of the eval figures.</param>

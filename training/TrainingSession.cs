@@ -20,6 +20,11 @@ public static class TrainingSession
     /// <see cref="InvalidInputException"/>.</summary>
     public static TrainingResult Run(ClassSet classes, IReadOnlyList<LabeledClip> train, IReadOnlyList<LabeledClip>? eval, TrainingOptions options)
     {
+        if (options.OpenSet)
+        {
+            throw new ArgumentException("open-set mode needs the none-clips: run OpenSet.OpenSetSession (TrainingPipeline does)", nameof(options));
+        }
+
         Validate(classes, train, options);
         if (options.Budget is { } budget)
         {
@@ -68,7 +73,7 @@ public static class TrainingSession
     internal static FeatureTable Table(FeatureKind kind, IReadOnlyList<LabeledClip> clips, int classCount) =>
         new(clips.Select(c => Featurizer.Compute(kind, c.Clip.Frames.Span)).ToArray(), clips.Select(c => c.Label).ToArray(), classCount);
 
-    private static void Validate(ClassSet classes, IReadOnlyList<LabeledClip> train, TrainingOptions options)
+    internal static void Validate(ClassSet classes, IReadOnlyList<LabeledClip> train, TrainingOptions options)
     {
         if (options.Folds < 2)
         {

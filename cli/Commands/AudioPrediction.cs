@@ -14,7 +14,7 @@ internal static class AudioPrediction
         string videoId = Path.GetFileNameWithoutExtension(soundFile);
         for (int i = 0; i < windows.Count; i++)
         {
-            context.Output.WriteLine(PredictionLine.ForWindow(videoId, windows[i], predictions[i], classifier.Classes));
+            context.Output.WriteLine(PredictionLine.ForWindow(videoId, windows[i], predictions[i], classifier.Classes, classifier.OpenSet));
         }
 
         return 0;

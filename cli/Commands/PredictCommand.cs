@@ -17,6 +17,7 @@ internal static class PredictCommand
         var audio = new AudioOptions();
         var command = new Command("predict",
             "Classify every clip of TFRecord input; prints one JSON line per clip: video_id, start_time_seconds, label, score, probabilities. " +
+            "An open-set model (trained with --open-set) may answer \"other\" (none of its classes); its lines also say \"other\": true or false. " +
             "With --audio FILE --vggish M --pca P: one line per 10-second window of the sound file, with end_time_seconds too.");
         command.Options.Add(model);
         command.Options.Add(input);
@@ -46,7 +47,7 @@ internal static class PredictCommand
                 var predictions = classifier.PredictBatch(batch.Select(c => c.Frames).ToList());
                 for (int i = 0; i < batch.Length; i++)
                 {
-                    context.Output.WriteLine(PredictionLine.ForClip(batch[i], predictions[i], classifier.Classes));
+                    context.Output.WriteLine(PredictionLine.ForClip(batch[i], predictions[i], classifier.Classes, classifier.OpenSet));
                 }
             }
 

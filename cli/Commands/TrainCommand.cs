@@ -2,6 +2,7 @@ using System.CommandLine;
 using Custom.Evaluation;
 using Custom.Training;
 using Custom.Training.Features;
+using Custom.Training.OpenSet;
 using Custom.Training.Packaging;
 using Custom.Training.Trainers;
 
@@ -37,6 +38,11 @@ internal static class TrainCommand
             Description = "Also compare an offsets variant of each candidate: per-class score offsets tuned for macro-F1 on its " +
                 "out-of-fold predictions without lowering accuracy (reuses the same fits; cross-validated with offsets tuned on the other folds)",
         };
+        var openSet = new Option<bool>("--open-set")
+        {
+            Description = "Open-set mode: also learn \"other\" from the training clips that carry none of the classes, calibrated by " +
+                "cross-validation against the same candidate trained without them, and report on every eval clip [default candidates: mlp/mean, lbfgs-maxent/mean]",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and trainers; equal seeds give byte-identical metrics", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var folds = new Option<int>("--folds", "-k") { Description = "Stratified cross-validation folds on the training split", DefaultValueFactory = _ => 5 };
         var repeats = new Option<int>("--repeats")
@@ -63,7 +69,7 @@ internal static class TrainCommand
             "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
             "answering Speech (~80% of clips), so the ranking uses macro-F1.");
         common.AddTo(command);
-        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, seed, folds, repeats, budget, trainSplit, evalSplit })
+        foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, openSet, seed, folds, repeats, budget, trainSplit, evalSplit })
         {
             command.Options.Add(option);
         }
@@ -73,10 +79,12 @@ internal static class TrainCommand
             var ingest = common.Ingest(result);
             var trainerSpecs = Names(result.GetValue(trainers)).Select(TrainerCatalog.Get).ToList();
             var kinds = Names(result.GetValue(features)).Select(FeatureKinds.Parse).ToList();
+            bool isOpenSet = result.GetValue(openSet);
             var budgetText = result.GetValue(budget);
             var timeBudget = budgetText is null ? (TimeSpan?)null : DurationText.Parse("--budget", budgetText);
-            var candidates = timeBudget is not null && trainerSpecs.Count == 0 && kinds.Count == 0
-                ? TrainingOptions.BudgetCandidates.Where(c => !(c.Weighted && result.GetValue(noWeighted))).ToList()
+            bool defaultSearch = trainerSpecs.Count == 0 && kinds.Count == 0;
+            var candidates = isOpenSet && defaultSearch ? OpenSetSession.DefaultCandidates
+                : timeBudget is not null && defaultSearch ? TrainingOptions.BudgetCandidates.Where(c => !(c.Weighted && result.GetValue(noWeighted))).ToList()
                 : Candidate.Grid(
                     trainerSpecs.Count == 0 ? TrainingOptions.DefaultTrainers : trainerSpecs,
                     kinds.Count == 0 ? null : kinds,
@@ -99,6 +107,7 @@ internal static class TrainCommand
                     Folds = result.GetValue(folds),
                     Repeats = result.GetValue(repeats),
                     Candidates = candidates,
+                    OpenSet = isOpenSet,
                     Parallelism = ingest.Threads,
                     Budget = timeBudget,
                 },
@@ -113,6 +122,11 @@ internal static class TrainCommand
             if (run.Result.Budget is { } spent)
             {
                 context.Output.WriteLine($"budget {spent.Budget}: the comparison took {spent.Elapsed:hh\\:mm\\:ss}; {run.Leaderboard.Ranked.Count} candidates ranked, {spent.Skipped.Count} left out (leaderboard.md says why)");
+            }
+
+            if (run.Result.OpenSet is { } open)
+            {
+                OpenSetSummary.Write(context.Output, open, request.EvalSplit);
             }
 
             if (run.Manifest.OnnxRefused is not null)

@@ -63,6 +63,18 @@ public static class TrainingReport
                     : "do not overlap within one standard deviation: the first is ahead by more than the fold-to-fold spread."));
         }
 
+        if (chosen.OpenSet is { } open)
+        {
+            var f = open.Figures;
+            int known = f.All.Classes.Count - 1;
+            string closed(Func<ClosedFigures, double> figure, string format) =>
+                open.Closed is { } c ? " (closed model: " + figure(c).ToString(format, CultureInfo.InvariantCulture) + ")" : "";
+            findings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Open set, on all {f.All.Count:N0} {chosen.Split} clips: {known + 1}-class macro-F1 {f.All.MacroF1:F3}{closed(c => c.MacroF1, "F3")}; ") +
+                string.Create(CultureInfo.InvariantCulture, $"{f.NoneGivenKnownShare:P1} of the {f.NoneClips:N0} clips carrying none of the {known} classes were given one of them{closed(c => c.NoneGivenKnownShare, "P1")}; ") +
+                string.Create(CultureInfo.InvariantCulture, $"on the {f.SelectedClips:N0} selected clips, macro-F1 {f.SelectedMacroF1:F3}{closed(c => c.SelectedMacroF1, "F3")} and accuracy {f.SelectedAccuracy:F3}{closed(c => c.SelectedAccuracy, "F3")}, {f.SelectedGivenOther:N0} answered \"{f.All.Classes[^1].Name}\"."));
+        }
+
         var weak = chosen.Metrics.PerClass.Where(c => c.Support > 0 && c.F1 < WeakF1).OrderBy(c => c.F1).ToList();
         findings.Add(weak.Count == 0
             ? string.Create(CultureInfo.InvariantCulture, $"No class has F1 below {WeakF1:F1} on {chosen.Split}.")

@@ -13,9 +13,13 @@ internal sealed record PredictResponse(string Model, IReadOnlyList<Prediction> P
 
 /// One clip's prediction. Which identifying fields are set depends on the input: <c>id</c> for JSON clips that had
 /// one, <c>video_id</c> and <c>start_time_seconds</c> for TFRecord clips, <c>start_seconds</c> and <c>end_seconds</c>
-/// for windows of uploaded audio. They are written first.
+/// for windows of uploaded audio. They are written first. An open-set model's predictions also say whether the
+/// answer is "other".
 internal sealed record Prediction(string Label, float Score, IReadOnlyDictionary<string, float> Probabilities)
 {
+    /// For an open-set model only (null otherwise, so left out): whether the label is "other", none of its classes.
+    public bool? Other { get; init; }
+
     [JsonPropertyOrder(-1)]
     public string? Id { get; init; }
 

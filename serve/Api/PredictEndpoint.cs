@@ -111,7 +111,7 @@ internal sealed class PredictEndpoint(ModelCatalog catalog, ServeOptions options
                 probabilities[classes[c]] = scored[i].Probabilities[c];
             }
 
-            predictions[i] = identify(i, new Prediction(scored[i].ClassName, scored[i].Score, probabilities));
+            predictions[i] = identify(i, new Prediction(scored[i].ClassName, scored[i].Score, probabilities) { Other = model.Classifier.OpenSet ? scored[i].IsOther : null });
         }
 
         return predictions;

@@ -89,6 +89,6 @@ internal sealed class ModelCatalog : IDisposable
         }
 
         return new ModelDescription(source.Name, isDefault, Text("candidate"), Text("trainer"), Text("features"), Text("created_utc"),
-            classifier.Classes, metrics);
+            classifier.Classes, metrics) { OpenSet = classifier.OpenSet };
     }
 }

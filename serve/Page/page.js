@@ -20,7 +20,14 @@ function predictionCard(title, prediction) {
   heading.textContent = title;
   const top = document.createElement('div');
   top.className = 'top';
-  top.textContent = `${prediction.label} ${percent(prediction.score)}`;
+  // An open-set model's "other": the sound is none of the classes it knows.
+  top.textContent = prediction.other === true
+    ? `none of the ${Object.keys(prediction.probabilities).length - 1} classes (${prediction.label}) ${percent(prediction.score)}`
+    : `${prediction.label} ${percent(prediction.score)}`;
+  if (prediction.other === true) {
+    card.classList.add('other');
+    card.dataset.other = 'true';
+  }
   const bars = document.createElement('div');
   bars.className = 'bars';
   const entries = Object.entries(prediction.probabilities).sort((a, b) => b[1] - a[1]);
@@ -78,7 +85,11 @@ async function loadModels() {
     }
     $('model-choice').hidden = info.models.length < 2;
     audioAvailable = info.audio_front_end;
-    setStatus('server-status', `${info.models.length} model${info.models.length === 1 ? '' : 's'} loaded; classes: ${info.models[0].classes.join(', ')}.`);
+    const first = info.models[0];
+    const classes = first.open_set
+      ? `${first.classes.slice(0, -1).join(', ')}, or "${first.classes.at(-1)}" for none of them`
+      : first.classes.join(', ');
+    setStatus('server-status', `${info.models.length} model${info.models.length === 1 ? '' : 's'} loaded; classes: ${classes}.`);
     if (audioAvailable && navigator.mediaDevices?.getUserMedia) {
       $('record').disabled = false;
     } else {

@@ -33,16 +33,35 @@ public static class OnnxExport
     /// exported.
     /// </summary>
     public static byte[]? TryExport(TrainingResult run, out string? refusal) =>
-        TryExport(run.Chosen.Candidate.Features, run.Chosen.FinalModel, run.Classes.Count, run.Chosen.Candidate.Name, out refusal, run.Chosen.ClassWeights, run.Classes.Names);
+        run.OpenSet is { } openSet
+            ? OpenSet.OpenSetExport.TryExport(run, openSet.Chosen, out refusal)
+            : TryExport(run.Chosen.Candidate.Features, run.Chosen.FinalModel, run.Classes.Count, run.Chosen.Candidate.Name, out refusal, run.Chosen.ClassWeights, run.Classes.Names);
 
     internal static byte[]? TryExport(FeatureKind kind, ITransformer model, int classCount, string name, out string? refusal, IReadOnlyList<float>? classWeights = null, IReadOnlyList<string>? classNames = null)
+    {
+        var g = new OnnxGraph(name).Opset("", Opset);
+        var features = OnnxFeaturizer.Append(g, kind);
+        string? probabilities = Probabilities(g, model, features, kind.Dimension(), classCount, name, out refusal);
+        if (probabilities is null)
+        {
+            return null;
+        }
+
+        if (classWeights is not null)
+        {
+            probabilities = ClassOffsetsNodes(g, probabilities, classWeights.ToArray());
+        }
+
+        return Finish(g, probabilities, classCount, classNames, out refusal);
+    }
+
+    /// The nodes of one model's class probabilities from <paramref name="features"/> (its normalization included), or
+    /// null with the reason when the family cannot be written exactly.
+    internal static string? Probabilities(OnnxGraph g, ITransformer model, string features, int dimension, int classCount, string name, out string? refusal)
     {
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
         var predictor = parts.OfType<ISingleFeaturePredictionTransformer<object>>().LastOrDefault()?.Model;
-        var g = new OnnxGraph(name).Opset("", Opset);
-        var features = OnnxFeaturizer.Append(g, kind);
-        int dimension = kind.Dimension();
         if (normalizer is not null)
         {
             features = Normalize(g, normalizer, features, dimension);
@@ -58,18 +77,15 @@ public static class OnnxExport
             OneVersusAllModelParameters ova => OneVersusAll(g, ova, features, dimension, classCount),
             _ => null,
         };
-        if (probabilities is null)
-        {
-            refusal = $"ONNX export of {name} is not supported ({predictor?.GetType().Name}): maximum-entropy, LightGBM, " +
-                "perceptron, attention and one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
-            return null;
-        }
+        refusal = probabilities is not null ? null :
+            $"ONNX export of {name} is not supported ({predictor?.GetType().Name}): maximum-entropy, LightGBM, " +
+            "perceptron, attention and one-versus-all (FastTree, LinearSvm, AveragedPerceptron) models are exported; the package holds model.zip only";
+        return probabilities;
+    }
 
-        if (classWeights is not null)
-        {
-            probabilities = ClassOffsetsNodes(g, probabilities, classWeights.ToArray());
-        }
-
+    /// The two outputs (probabilities, their argmax) and the class names, then the serialized model.
+    internal static byte[] Finish(OnnxGraph g, string probabilities, int classCount, IReadOnlyList<string>? classNames, out string? refusal)
+    {
         g.Node("Identity", [probabilities], ProbabilitiesOutput);
         g.Node("ArgMax", [ProbabilitiesOutput], LabelOutput, attributes: [("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L)]);
         g.Output(ProbabilitiesOutput, DataType.Float, "N", classCount);
@@ -81,7 +97,7 @@ public static class OnnxExport
     }
 
     // p·w / Σ p·w: the tuned class offsets, as ClassOffsets.Apply computes them.
-    private static string ClassOffsetsNodes(OnnxGraph g, string probabilities, float[] weights)
+    internal static string ClassOffsetsNodes(OnnxGraph g, string probabilities, float[] weights)
     {
         var weighted = g.Node("Mul", [probabilities, g.Constant(weights, weights.Length)]);
         var sums = g.Node("ReduceSum", [weighted, g.Constant([1L], 1)], attributes: ("keepdims", 1L));

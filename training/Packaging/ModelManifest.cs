@@ -67,6 +67,19 @@ public sealed record ModelManifest
     /// <summary>Why no ONNX model was written, when <see cref="Onnx"/> is null.</summary>
     public string? OnnxRefused { get; init; }
 
+    /// <summary>
+    /// True when the model can answer "other" (<see cref="Custom.Inference.PackageContract.OtherClass"/>, the last of
+    /// <see cref="Classes"/>) for a clip that is none of its classes; absent (null) for a closed model.
+    /// </summary>
+    public bool? OpenSet { get; init; }
+
+    /// <summary>For an open-set model, the closed twin's figures on the evaluation split, reported beside its own.</summary>
+    public Custom.Evaluation.ClosedFigures? ClosedReference { get; init; }
+
+    /// <summary>Whether <see cref="OpenSet"/> is set.</summary>
+    [JsonIgnore]
+    public bool IsOpenSet => OpenSet == true;
+
     /// <summary>When the package was written (UTC, ISO 8601).</summary>
     public string? CreatedUtc { get; init; }
 
@@ -86,8 +99,11 @@ public sealed record ModelManifest
     /// probabilities float [N,K] and label int64 [N].</summary>
     public sealed record OnnxInfo(string File, string FramesInput, string FrameCountInput, string ProbabilitiesOutput, string LabelOutput);
 
-    /// <summary>The class set.</summary>
+    /// <summary>The class set (for an open-set model, "other" last).</summary>
     public ClassSet ToClassSet() => new(Classes);
+
+    /// <summary>The classes a clip's labels are matched against: all of them, less "other" for an open-set model.</summary>
+    public ClassSet KnownClasses() => new(IsOpenSet ? Classes.Take(Classes.Count - 1) : Classes);
 
     /// <summary>Writes the manifest (atomically).</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");

@@ -53,6 +53,8 @@ public static class ModelPackage
             DataFingerprint = fingerprint,
             Onnx = onnx is null ? null : new ModelManifest.OnnxInfo(ModelOnnx, OnnxFeaturizer.FramesInput, OnnxFeaturizer.FrameCountInput, OnnxExport.ProbabilitiesOutput, OnnxExport.LabelOutput),
             OnnxRefused = refusal,
+            OpenSet = run.OpenSet is null ? null : true,
+            ClosedReference = run.OpenSet?.Chosen.ClosedFigures,
             CreatedUtc = createdUtc.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             Files = files,
         };

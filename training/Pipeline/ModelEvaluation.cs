@@ -3,6 +3,7 @@ using Custom.Data.Ingest;
 using Custom.Data.Selection;
 using Custom.Evaluation;
 using Custom.Inference;
+using Custom.Training.OpenSet;
 using Custom.Training.Packaging;
 using Microsoft.ML;
 
@@ -40,7 +41,6 @@ public static class ModelEvaluation
         Verify(packageDir, package ? [] : [Path.GetFileName(modelPath)]);
         var manifest = ModelManifest.Load(Path.Combine(packageDir, ModelManifest.FileName));
         var classes = manifest.ToClassSet();
-        var selector = new ClipSelector(classes, SelectionPolicyNames.Parse(manifest.Policy));
         var folder = AudioSetLocator.Open(request.Data);
         if (request.Output is { } outPath)
         {
@@ -56,16 +56,41 @@ public static class ModelEvaluation
             ingest = ingest with { Progress = new Relay<IngestProgress>(p => progress.Report(new PipelineProgress(stage, p.FilesDone, p.FilesTotal, stage))) };
         }
 
-        var clips = AudioSetIngest.ReadSelected(files, selector, ingest).RequireAny(request.Split).Clips;
-        var probabilities = package ? ScoreOnnx(packageDir, clips) : ScoreMlNet(manifest.Seed, modelPath, clips);
-        var metrics = MulticlassMetrics.Compute(classes, clips.Select(c => c.Label).ToArray(), probabilities);
-        var document = new MetricsDocument(request.Split, manifest.Trainer, manifest.Features, metrics);
+        var document = manifest.IsOpenSet
+            ? ScoreOpenSet(request, manifest, files, ingest, package, packageDir, modelPath)
+            : ScoreClosed(request, manifest, files, ingest, package, packageDir, modelPath);
         if (request.Output is { } output)
         {
             document.Save(output);
         }
 
         return new EvaluationRun(document, manifest, package ? OnnxRuntime : MlNet, request.Output);
+    }
+
+    private static MetricsDocument ScoreClosed(EvaluationRequest request, ModelManifest manifest, IReadOnlyList<string> files, IngestOptions ingest, bool package, string packageDir, string modelPath)
+    {
+        var classes = manifest.ToClassSet();
+        var selector = new ClipSelector(classes, SelectionPolicyNames.Parse(manifest.Policy));
+        var clips = AudioSetIngest.ReadSelected(files, selector, ingest).RequireAny(request.Split).Clips;
+        var probabilities = package ? ScoreOnnx(packageDir, clips.Select(c => c.Clip.Frames)) : ScoreMlNet(manifest.Seed, modelPath, clips.Select(c => c.Clip.Frames));
+        var metrics = MulticlassMetrics.Compute(classes, clips.Select(c => c.Label).ToArray(), probabilities);
+        return new MetricsDocument(request.Split, manifest.Trainer, manifest.Features, metrics);
+    }
+
+    // An open-set model answers every clip of the split, whatever its labels; the closed twin's figures recorded by
+    // training stand beside its own when the split is the one training reported on.
+    private static MetricsDocument ScoreOpenSet(EvaluationRequest request, ModelManifest manifest, IReadOnlyList<string> files, IngestOptions ingest, bool package, string packageDir, string modelPath)
+    {
+        var clips = OpenSetClip.Read(files, manifest.KnownClasses(), ingest);
+        if (clips.Count == 0)
+        {
+            throw new InvalidInputException($"split '{request.Split}' holds no clips");
+        }
+
+        var probabilities = package ? ScoreOnnx(packageDir, clips.Select(c => c.Clip.Frames)) : ScoreMlNet(manifest.Seed, modelPath, clips.Select(c => c.Clip.Frames));
+        var figures = OpenSetMetrics.Compute(manifest.ToClassSet(), clips.Select(c => c.Positions).ToArray(), probabilities);
+        var closed = manifest.Metrics?.Split == request.Split ? manifest.ClosedReference : null;
+        return new MetricsDocument(request.Split, manifest.Trainer, manifest.Features, figures.All) { OpenSet = new OpenSetSection(figures, closed) };
     }
 
     // Every listed file is hash-checked before anything is scored, model.zip included when it is what is scored.
@@ -81,7 +106,7 @@ public static class ModelEvaluation
         }
     }
 
-    private static float[][] ScoreOnnx(string packageDir, IReadOnlyList<LabeledClip> clips)
+    private static float[][] ScoreOnnx(string packageDir, IEnumerable<ReadOnlyMemory<byte>> clips)
     {
         SoundClassifier classifier;
         try
@@ -95,11 +120,11 @@ public static class ModelEvaluation
 
         using (classifier)
         {
-            return classifier.PredictBatch(clips.Select(c => c.Clip.Frames).ToList()).Select(p => p.Probabilities.ToArray()).ToArray();
+            return classifier.PredictBatch(clips.ToList()).Select(p => p.Probabilities.ToArray()).ToArray();
         }
     }
 
-    private static float[][] ScoreMlNet(int seed, string modelPath, IReadOnlyList<LabeledClip> clips)
+    private static float[][] ScoreMlNet(int seed, string modelPath, IEnumerable<ReadOnlyMemory<byte>> clips)
     {
         var ml = new MLContext(seed);
         ITransformer model;
@@ -112,6 +137,6 @@ public static class ModelEvaluation
             throw new InvalidInputException($"{modelPath}: not a model saved by 'custom train': {e.Message}");
         }
 
-        return SavedModel.Predict(ml, model, clips.Select(c => c.Clip.Frames));
+        return SavedModel.Predict(ml, model, clips);
     }
 }

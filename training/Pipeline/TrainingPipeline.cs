@@ -5,6 +5,7 @@ using Custom.Data.Selection;
 using Custom.Evaluation;
 using Custom.Evaluation.Reports;
 using Custom.Training.Features;
+using Custom.Training.OpenSet;
 using Custom.Training.Packaging;
 
 namespace Custom.Training;
@@ -43,10 +44,15 @@ public static class TrainingPipeline
                 $"fit {p.FitsDone + 1}/{p.Fits} {p.Name}: " + (p.Step < p.Steps ? $"fold {p.Step}/{p.Steps - 1}" : "final fit")))) };
         }
 
-        var result = TrainingSession.Run(classes, train.Clips, eval.Clips, options);
+        var result = options.OpenSet
+            ? RunOpenSet(folder, classes, train, request, options)
+            : TrainingSession.Run(classes, train.Clips, eval.Clips, options);
         var leaderboard = result.ToLeaderboard(request.TrainSplit, request.EvalSplit);
         var chosen = result.Chosen;
-        var metrics = new MetricsDocument(request.EvalSplit, chosen.Candidate.TrainerName, chosen.Candidate.Features.ToName(), chosen.Eval!);
+        var metrics = new MetricsDocument(request.EvalSplit, chosen.Candidate.TrainerName, chosen.Candidate.Features.ToName(), chosen.Eval!)
+        {
+            OpenSet = result.OpenSet is { } openSet ? new OpenSetSection(openSet.Chosen.Eval!, openSet.Chosen.ClosedFigures) : null,
+        };
         var trainFiles = folder.FilesOf(request.TrainSplit);
         var fingerprint = new ModelManifest.DataFingerprintInfo("sha256", request.TrainSplit, trainFiles.Count, DataFingerprint.Compute(folder.Root, trainFiles));
         var data = new ClassDistribution(classes, request.Policy, [new(request.TrainSplit, train.Stats), new(request.EvalSplit, eval.Stats)]);
@@ -64,6 +70,26 @@ public static class TrainingPipeline
         });
         request.Progress?.Report(new PipelineProgress("writing", 1, 1, $"wrote {request.Output}"));
         return new TrainingRun(result, leaderboard, metrics, manifest!, data, Path.GetFullPath(request.Output));
+    }
+
+    // Open set: the training split's none-clips join the selected ones, and every clip of the evaluation split is scored.
+    private static TrainingResult RunOpenSet(AudioSetFolder folder, ClassSet classes, SelectedClips train, TrainingRequest request, TrainingOptions options)
+    {
+        var trainNone = ReadAll(folder, request.TrainSplit, classes, request).Where(c => c.Positions.Count == 0).Select(c => c.Clip).ToList();
+        var eval = ReadAll(folder, request.EvalSplit, classes, request);
+        return OpenSetSession.Run(classes, train.Clips, trainNone, eval, options);
+    }
+
+    private static IReadOnlyList<OpenSetClip> ReadAll(AudioSetFolder folder, string split, ClassSet classes, TrainingRequest request)
+    {
+        var ingest = request.Ingest;
+        if (request.Progress is { } progress)
+        {
+            string stage = $"reading all of {split}";
+            ingest = ingest with { Progress = new Relay<IngestProgress>(p => progress.Report(new PipelineProgress(stage, p.FilesDone, p.FilesTotal, stage))) };
+        }
+
+        return OpenSetClip.Read(folder.FilesOf(split), classes, ingest);
     }
 
     private static SelectedClips Read(AudioSetFolder folder, string split, ClipSelector selector, TrainingRequest request)

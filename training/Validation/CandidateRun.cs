@@ -42,6 +42,21 @@ internal sealed class CandidateRun
 
     public FeatureTable Table { get; }
 
+    /// After every step has run and until the folds are scored (which releases them): per repeat, each training row's
+    /// out-of-fold probabilities.
+    public IReadOnlyList<float[][]> OutOfFold => _outOfFold ?? throw new InvalidOperationException("the out-of-fold predictions are released once the folds are scored");
+
+    /// After the final step: the final model's probabilities for each evaluation row, or null without eval rows.
+    public float[][]? EvalProbabilities => _evalProbabilities;
+
+    /// After the final step: the fit on every training row.
+    public ITransformer Final => _final!;
+
+    /// Wall-clock seconds of the steps run so far.
+    public double Seconds => _stepSeconds.Sum();
+
+    public FoldRows Rows => _rows;
+
     /// Step 0…s−1 (s = folds × repeats): fit without split <paramref name="step"/>'s held-out rows and predict them;
     /// step s: the fit on every training clip, scored on eval.
     public void Fit(int step)
@@ -60,7 +75,7 @@ internal sealed class CandidateRun
         }
         else
         {
-            _final = CandidateFit.Fit(Candidate, Table, Enumerable.Range(0, Table.Count).ToArray(), _seed);
+            _final = CandidateFit.Fit(Candidate, Table, _rows.Final, _seed);
             _evalProbabilities = _evalTable is null || _evalTruth is null
                 ? null
                 : CandidateFit.Predict(_final, Candidate, _evalTable, Enumerable.Range(0, _evalTable.Count).ToArray(), _seed);

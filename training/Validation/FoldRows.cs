@@ -11,11 +11,28 @@ internal sealed class FoldRows
         Repeats = foldOfPerRepeat.Count;
         HeldOut = foldOfPerRepeat.SelectMany(foldOf => Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f == fold))).ToArray();
         Training = foldOfPerRepeat.SelectMany(foldOf => Enumerable.Range(0, folds).Select(fold => Rows(foldOf, f => f != fold))).ToArray();
+        Final = Enumerable.Range(0, foldOfPerRepeat.Count == 0 ? 0 : foldOfPerRepeat[0].Length).ToArray();
     }
 
     /// Repeat r deals the folds with seed + r, so a single repeat is the plain k-fold assignment of the seed.
     public static FoldRows Deal(IReadOnlyList<int> labels, int folds, int repeats, int seed) =>
         new(Enumerable.Range(0, repeats).Select(r => StratifiedFolds.Assign(labels, folds, seed + r)).ToList(), folds);
+
+    private FoldRows(FoldRows source, Func<int, bool> trainable)
+    {
+        Folds = source.Folds;
+        Repeats = source.Repeats;
+        HeldOut = source.HeldOut;
+        Training = source.Training.Select(rows => rows.Where(trainable).ToArray()).ToArray();
+        Final = source.Final.Where(trainable).ToArray();
+    }
+
+    /// The rows the final fit trains on: every row, unless restricted.
+    public int[] Final { get; }
+
+    /// The same folds, training (in each split and in the final fit) only on the rows <paramref name="trainable"/>
+    /// keeps, while every row of a held-out fold is still predicted.
+    public FoldRows TrainingOn(Func<int, bool> trainable) => new(this, trainable);
 
     public int Folds { get; }
 

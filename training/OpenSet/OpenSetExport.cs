@@ -1,0 +1,34 @@
+using Custom.Training.Features;
+using Custom.Training.Onnx;
+using Microsoft.ML;
+
+namespace Custom.Training.OpenSet;
+
+/// <summary>
+/// The ONNX model of an open-set result: one featurizer, the closed and the open model's probabilities from it, their
+/// combination (<see cref="OpenSetModel"/>) and the multiplier on "other", as model.zip computes them.
+/// </summary>
+internal static class OpenSetExport
+{
+    public static byte[]? TryExport(TrainingResult run, OpenSetCandidate chosen, out string? refusal)
+    {
+        var kind = chosen.Candidate.Features;
+        int known = run.Classes.Count - 1;
+        var g = new OnnxGraph(chosen.Candidate.Name + " (open set)").Opset("", OnnxExport.Opset);
+        var features = OnnxFeaturizer.Append(g, kind);
+        string? closed = OnnxExport.Probabilities(g, chosen.ClosedModel, features, kind.Dimension(), known, chosen.Candidate.Name, out refusal);
+        string? open = closed is null ? null : OnnxExport.Probabilities(g, chosen.OpenModel, features, kind.Dimension(), known + 1, chosen.Candidate.Name, out refusal);
+        if (closed is null || open is null)
+        {
+            return null;
+        }
+
+        // p_k·(1 − r) for the K classes, r for "other": Slice takes r = open[:, K:K+1].
+        var other = g.Node("Slice", [open, g.Constant([(long)known], 1), g.Constant([(long)known + 1], 1), g.Constant([1L], 1)]);
+        var rest = g.Node("Sub", [g.Constant([1f], 1), other]);
+        var scaled = g.Node("Mul", [closed, rest]);
+        var combined = g.Node("Concat", [scaled, other], attributes: ("axis", 1L));
+        var probabilities = OnnxExport.ClassOffsetsNodes(g, combined, run.Chosen.ClassWeights!.ToArray());
+        return OnnxExport.Finish(g, probabilities, known + 1, run.Classes.Names, out refusal);
+    }
+}

@@ -1,0 +1,188 @@
+namespace Custom.Training.OpenSet;
+
+/// <summary>
+/// Chooses how readily an open-set model answers "other" (the last class): a multiplier e^δ on its probability, the
+/// same per-class multiplier the score offsets apply (the other classes keep 1), chosen on out-of-fold predictions of
+/// the training split only. The choice maximizes (K+1)-class macro-F1 over every row, on condition that the K-class
+/// figures on the selected rows (an "other" answer counting wrong) stay within <see cref="MaxKnownDrop"/> of the
+/// closed model's on the same rows: rejecting none-clips is not bought with the ten classes' figures.
+/// </summary>
+internal static class OtherCalibration
+{
+    /// How far the K-class macro-F1 and accuracy on selected rows may fall below the closed model's: inside the 0.02
+    /// the open-set mode promises, with room for the cross-validation noise; a set value, not a tuned one.
+    public const double MaxKnownDrop = 0.015;
+
+    private const int GridSteps = 60;        // δ ∈ {−6.0, −5.9, …, 6.0}
+    private const double GridStep = 0.1;
+
+    /// K-class figures of a closed model (or any reference) on selected rows.
+    public readonly record struct KnownFigures(double MacroF1, double Accuracy);
+
+    /// The multiplier e^δ for "other". <paramref name="probabilities"/> rows hold K+1 values; <paramref name="truth"/>
+    /// is a position below K for a selected row and K for a none-row; <paramref name="reference"/> the closed model's
+    /// figures on the selected rows among them.
+    public static float Tune(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth, KnownFigures reference)
+    {
+        var scorer = new Scorer(probabilities, truth);
+        double bestScore = double.NegativeInfinity, bestSlack = double.NegativeInfinity;
+        double chosen = 0, fallback = -GridSteps * GridStep;
+        bool feasible = false;
+        for (int step = -GridSteps; step <= GridSteps; step++)
+        {
+            double delta = step * GridStep;
+            var (openF1, known) = scorer.Score(Math.Exp(delta));
+            double slack = Math.Min(known.MacroF1 - (reference.MacroF1 - MaxKnownDrop), known.Accuracy - (reference.Accuracy - MaxKnownDrop));
+            if (slack >= 0 && openF1 > bestScore + 1e-12)
+            {
+                feasible = true;
+                bestScore = openF1;
+                chosen = delta;
+            }
+
+            // When no multiplier keeps the K-class figures within reach, the one that comes closest.
+            if (slack > bestSlack + 1e-12)
+            {
+                bestSlack = slack;
+                fallback = delta;
+            }
+        }
+
+        return (float)Math.Exp(feasible ? chosen : fallback);
+    }
+
+    /// One multiplier's out-of-fold figures: (K+1)-class macro-F1, the K-class figures on the selected rows, and the
+    /// share of none-rows given one of the K classes.
+    public readonly record struct Point(double Weight, double MacroF1, KnownFigures Known, double NoneGivenKnownShare);
+
+    /// The figures of multipliers e^δ, δ from −6 to 6 in steps of 0.5: the trade-off the calibration chooses on.
+    public static IReadOnlyList<Point> Curve(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth)
+    {
+        var scorer = new Scorer(probabilities, truth);
+        return Enumerable.Range(-12, 25).Select(step =>
+        {
+            double weight = Math.Exp(step * 0.5);
+            var (openF1, known) = scorer.Score(weight);
+            return new Point(weight, openF1, known, scorer.NoneGivenKnownShare(weight));
+        }).ToList();
+    }
+
+    /// K-class macro-F1 and accuracy on the selected rows (truth below K) of rows with K or K+1 values.
+    public static KnownFigures Known(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth, int knownClasses)
+    {
+        var padded = probabilities.Select(p => p.Length == knownClasses ? [.. p, 0f] : p).ToArray();
+        return new Scorer(padded, truth).Score(1).Known;
+    }
+
+    /// Scores a multiplier: the answer is "other" when w·p_other beats every other class (ties to the lower class, as
+    /// in prediction), otherwise the best of the K classes, found once per row.
+    private sealed class Scorer
+    {
+        private readonly int _known;
+        private readonly double[] _other;
+        private readonly double[] _bestKnown;
+        private readonly int[] _bestClass;
+        private readonly IReadOnlyList<int> _truth;
+
+        public Scorer(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth)
+        {
+            _truth = truth;
+            _known = probabilities.Count == 0 ? 0 : probabilities[0].Length - 1;
+            _other = new double[probabilities.Count];
+            _bestKnown = new double[probabilities.Count];
+            _bestClass = new int[probabilities.Count];
+            for (int i = 0; i < probabilities.Count; i++)
+            {
+                var row = probabilities[i];
+                int best = 0;
+                for (int k = 1; k < _known; k++)
+                {
+                    if (row[k] > row[best])
+                    {
+                        best = k;
+                    }
+                }
+
+                _bestClass[i] = best;
+                _bestKnown[i] = row[best];
+                _other[i] = row[_known];
+            }
+        }
+
+        public double NoneGivenKnownShare(double weight)
+        {
+            int none = 0, given = 0;
+            for (int i = 0; i < _truth.Count; i++)
+            {
+                if (_truth[i] == _known)
+                {
+                    none++;
+                    given += _other[i] * weight > _bestKnown[i] ? 0 : 1;
+                }
+            }
+
+            return none == 0 ? 0 : (double)given / none;
+        }
+
+        public (double OpenMacroF1, KnownFigures Known) Score(double weight)
+        {
+            int classes = _known + 1;
+            var tp = new int[classes];
+            var fp = new int[classes];
+            var fn = new int[classes];
+            var knownFp = new int[classes];
+            int selected = 0, selectedCorrect = 0;
+            for (int i = 0; i < _truth.Count; i++)
+            {
+                int answer = _other[i] * weight > _bestKnown[i] ? _known : _bestClass[i];
+                int t = _truth[i];
+                if (t < _known)
+                {
+                    selected++;
+                    selectedCorrect += answer == t ? 1 : 0;
+                    if (answer != t && answer < _known)
+                    {
+                        knownFp[answer]++;
+                    }
+                }
+
+                if (answer == t)
+                {
+                    tp[t]++;
+                }
+                else
+                {
+                    fp[answer]++;
+                    fn[t]++;
+                }
+            }
+
+            // Macro-F1 over the classes present in the truth or the answers, as MulticlassMetrics defines it; on the
+            // selected rows the K classes' errors are the answers of other selected rows (knownFp) and the misses.
+            double openSum = 0, knownSum = 0;
+            int openPresent = 0, knownPresent = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                int denominator = 2 * tp[c] + fp[c] + fn[c];
+                if (denominator > 0)
+                {
+                    openSum += 2.0 * tp[c] / denominator;
+                    openPresent++;
+                }
+
+                if (c < _known)
+                {
+                    int knownDenominator = 2 * tp[c] + knownFp[c] + fn[c];
+                    if (knownDenominator > 0)
+                    {
+                        knownSum += 2.0 * tp[c] / knownDenominator;
+                        knownPresent++;
+                    }
+                }
+            }
+
+            var known = new KnownFigures(knownPresent == 0 ? 0 : knownSum / knownPresent, selected == 0 ? 0 : (double)selectedCorrect / selected);
+            return (openPresent == 0 ? 0 : openSum / openPresent, known);
+        }
+    }
+}
