@@ -213,8 +213,13 @@ public sealed class MulticlassMetrics
         return row;
     }
 
-    // Strictly greater keeps the first (lowest) label on ties, like ML.NET's stable descending sort of the scores.
-    private static int ArgMax(float[] row)
+    /// <summary>
+    /// The predicted label of a probability row: its most probable class, the first (lowest) label on ties, like
+    /// ML.NET's stable descending sort of the scores. The multiclass and open-set figures take their answer from here.
+    /// </summary>
+    /// <param name="row">Class probabilities in label order.</param>
+    /// <returns>The label, 0 for an empty row.</returns>
+    public static int ArgMax(ReadOnlySpan<float> row)
     {
         int best = 0;
         for (int j = 1; j < row.Length; j++)

@@ -120,7 +120,7 @@ public sealed class OpenSetMetrics
                 throw new ArgumentException($"probabilities[{i}] has {row?.Length.ToString(CultureInfo.InvariantCulture) ?? "no"} entries: expected {classes.Count}", nameof(probabilities));
             }
 
-            int answer = ArgMax(row);
+            int answer = MulticlassMetrics.ArgMax(row);
             switch (labels.Count)
             {
                 case 0:
@@ -152,19 +152,4 @@ public sealed class OpenSetMetrics
             row.CopyTo(wider, 0);
             return wider;
         }).ToArray();
-
-    // Strictly greater keeps the lowest label on ties, as MulticlassMetrics does.
-    private static int ArgMax(float[] row)
-    {
-        int best = 0;
-        for (int j = 1; j < row.Length; j++)
-        {
-            if (row[j] > row[best])
-            {
-                best = j;
-            }
-        }
-
-        return best;
-    }
 }

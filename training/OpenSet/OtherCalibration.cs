@@ -1,3 +1,5 @@
+using Custom.Evaluation;
+
 namespace Custom.Training.OpenSet;
 
 /// <summary>
@@ -94,15 +96,7 @@ internal static class OtherCalibration
             for (int i = 0; i < probabilities.Count; i++)
             {
                 var row = probabilities[i];
-                int best = 0;
-                for (int k = 1; k < _known; k++)
-                {
-                    if (row[k] > row[best])
-                    {
-                        best = k;
-                    }
-                }
-
+                int best = MulticlassMetrics.ArgMax(row.AsSpan(0, _known));
                 _bestClass[i] = best;
                 _bestKnown[i] = row[best];
                 _other[i] = row[_known];
