@@ -1,3 +1,5 @@
+using Custom.Tests.Support;
+
 namespace Custom.Tests.Notebooks;
 
 /// The local NuGet feed the notebooks reference (artifacts/feed): the libraries packed from this build by the Cake

@@ -148,13 +148,9 @@ public sealed class NotebookTests : IDisposable
         var (exit, log) = ProcessRunner.Run("jupyter", ["nbconvert", "--to", "html", Path.GetFileName(executed)],
             Path.GetDirectoryName(executed)!, TimeSpan.FromMinutes(2));
         Assert.True(exit == 0, log);
-        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         // No network: the page's own CDN links (require.js, MathJax) fail, plotly.js is inline.
-        await context.RouteAsync("**/*", route => route.Request.Url.StartsWith("file://", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(Path.ChangeExtension(executed, ".html")).AbsoluteUri);
+        var (page, _, _) = await OfflinePage.OpenAsync(chromium.Browser, new Uri(Path.ChangeExtension(executed, ".html")).AbsoluteUri, "file://", height: 900);
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
         await page.ScreenshotAsync(new() { Path = Path.ChangeExtension(executed, ".png"), FullPage = true });
         return await page.EvaluateAsync<int>("() => [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('svg.main-svg')).length");

@@ -1,33 +1,19 @@
 using Custom.Data.TfRecords;
 using Custom.Serve;
 using Custom.Tests.Support;
-using Microsoft.Playwright;
 
 namespace Custom.Tests.Serve;
 
 /// The page with an open-set model, in Debian's headless Chromium: the classes line names "other", and a clip of none
 /// of the classes shows as such rather than as a class.
-public sealed class OpenSetPageTests : IClassFixture<OpenSetPackageFixture>, IAsyncLifetime
+public sealed class OpenSetPageTests : IClassFixture<OpenSetPackageFixture>, IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly OpenSetPackageFixture _package;
     private readonly TempFolder _temp = new();
-    private IPlaywright? _playwright;
 
     public OpenSetPageTests(OpenSetPackageFixture package) => _package = package;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does)");
-        _playwright = await Playwright.CreateAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        _playwright?.Dispose();
-        _temp.Dispose();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_none_clip_shows_as_none_of_the_classes()
@@ -41,12 +27,8 @@ public sealed class OpenSetPageTests : IClassFixture<OpenSetPackageFixture>, IAs
         }
 
         await using var service = await TestService.OnLoopback([new ModelSource("open", _package.Directory)]);
-        await using var browser = await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        string origin = service.App.Urls.First();
-        var (page, errors, blocked) = await OfflinePage.OpenAsync(browser, origin.TrimEnd('/') + "/", origin, height: 1000);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var (page, errors, blocked) = await service.OpenPage(chromium.Browser);
 
         await page.WaitForFunctionAsync("() => document.querySelector('#server-status').textContent.includes('loaded')");
         Assert.Contains("Jackhammer, or \"other\" for none of them", await page.InnerTextAsync("#server-status"));

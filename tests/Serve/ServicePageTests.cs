@@ -10,48 +10,23 @@ namespace Custom.Tests.Serve;
 
 /// The page at '/' in Debian's headless Chromium against the service on a loopback port, with every other address
 /// blocked: uploads and recordings through the fake microphone show the server's predictions, the console stays clean.
-public sealed class ServicePageTests : IClassFixture<SmallPackageFixture>, IAsyncLifetime
+public sealed class ServicePageTests : IClassFixture<SmallPackageFixture>, IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
+    /// Set to 1 to also copy the recording test's screenshot to docs/service-page.png (the picture in docs/service.md);
+    /// otherwise it goes to artifacts/screenshots only.
+    private const string RefreshDocs = "CUSTOM_REFRESH_DOCS_SCREENSHOT";
     private readonly SmallPackageFixture _packages;
     private readonly TempFolder _temp = new();
-    private IPlaywright? _playwright;
 
     public ServicePageTests(SmallPackageFixture packages) => _packages = packages;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does)");
-        _playwright = await Playwright.CreateAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        _playwright?.Dispose();
-        _temp.Dispose();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     private ModelSource[] Models => [new("first", _packages.First), new("second", _packages.Second)];
 
-    /// Chromium whose microphone plays <paramref name="microphoneWav"/> in a loop (when given).
-    private Task<IBrowser> Launch(string? microphoneWav = null)
-    {
-        var args = new List<string> { "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run" };
-        if (microphoneWav is not null)
-        {
-            args.AddRange(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={microphoneWav}"]);
-        }
-
-        return _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = args });
-    }
-
-    /// Opens the page; requests anywhere but the service are refused and recorded, console errors collected.
-    private static Task<(IPage Page, List<string> Errors, List<string> Blocked)> Open(IBrowser browser, TestService service, string path = "/")
-    {
-        string origin = service.App.Urls.First();
-        return OfflinePage.OpenAsync(browser, origin.TrimEnd('/') + path, origin, height: 1000);
-    }
+    /// Chromium whose microphone plays <paramref name="wav"/> in a loop.
+    private static Task<HeadlessChromium> WithMicrophone(string wav) =>
+        HeadlessChromium.LaunchAsync("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={wav}");
 
     private string TfRecordFile(int count)
     {
@@ -89,8 +64,8 @@ public sealed class ServicePageTests : IClassFixture<SmallPackageFixture>, IAsyn
         File.WriteAllBytes(microphone, PredictApiTests.Wav(sampleRate: 48000, seconds: 3));
         var frontEnd = new StandInAudioFrontEnd();
         await using var service = await TestService.OnLoopback(Models, frontEnd);
-        await using var browser = await Launch(microphone);
-        var (page, errors, blocked) = await Open(browser, service);
+        await using var chromium = await WithMicrophone(microphone);
+        var (page, errors, blocked) = await service.OpenPage(chromium.Browser);
 
         // An upload first, so the screenshot shows both halves of the page.
         string tfrecord = TfRecordFile(4);
@@ -121,16 +96,20 @@ public sealed class ServicePageTests : IClassFixture<SmallPackageFixture>, IAsyn
 
         Assert.Empty(errors);
         Assert.Empty(blocked);
-        string docs = Path.Combine(RepositoryRoot(), "docs");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, "service-page.png"), FullPage = true });
+        string screenshot = Repository.Screenshot("service-page.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        if (Environment.GetEnvironmentVariable(RefreshDocs) == "1")
+        {
+            File.Copy(screenshot, Path.Combine(Repository.Root, "docs", "service-page.png"), overwrite: true);
+        }
     }
 
     [Fact]
     public async Task Without_an_audio_front_end_the_page_says_so_and_uploads_use_the_chosen_model()
     {
         await using var service = await TestService.OnLoopback(Models);
-        await using var browser = await Launch();
-        var (page, errors, blocked) = await Open(browser, service);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var (page, errors, blocked) = await service.OpenPage(chromium.Browser);
         await page.WaitForSelectorAsync("#record-unavailable:not([hidden])");
         Assert.Contains("no audio front end", await page.InnerTextAsync("#record-unavailable"));
         Assert.Contains("--vggish", await page.InnerTextAsync("#record-unavailable"));
@@ -156,27 +135,14 @@ public sealed class ServicePageTests : IClassFixture<SmallPackageFixture>, IAsyn
     public async Task The_api_reference_renders_offline()
     {
         await using var service = await TestService.OnLoopback([new ModelSource("only", _packages.First)]);
-        await using var browser = await Launch();
-        var (page, errors, blocked) = await Open(browser, service, "/docs/v1");
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var (page, errors, blocked) = await service.OpenPage(chromium.Browser, "/docs/v1");
         await page.GetByText("Classify clips").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         Assert.Empty(blocked);
         Assert.Empty(errors);
 
-        var (home, _, _) = await Open(browser, service);
+        var (home, _, _) = await service.OpenPage(chromium.Browser);
         await home.WaitForSelectorAsync("#server-status:has-text('1 model loaded')");
         Assert.True(await home.IsHiddenAsync("#model-choice"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Custom.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Custom.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,9 +1,11 @@
 using Custom.Serve;
 using Custom.Serve.Audio;
 using Custom.Serve.Models;
+using Custom.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Playwright;
 
 namespace Custom.Tests.Serve;
 
@@ -28,6 +30,14 @@ internal sealed class TestService : IAsyncDisposable
 
     public static Task<TestService> OnLoopback(IReadOnlyList<ModelSource> models, IAudioFrontEnd? audio = null) =>
         Start(models, audio, ServeOptions.DefaultMaxBodyBytes, bare: false, loopback: true);
+
+    /// Opens <paramref name="path"/> of the service (on loopback) in <paramref name="browser"/>: requests anywhere but
+    /// the service are refused and listed, console errors collected.
+    public Task<(IPage Page, List<string> Errors, List<string> Blocked)> OpenPage(IBrowser browser, string path = "/")
+    {
+        string origin = App.Urls.First();
+        return OfflinePage.OpenAsync(browser, origin.TrimEnd('/') + path, origin, height: 1000);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -12,38 +12,25 @@ namespace Custom.Tests.Evaluation.Reports;
 [Trait("Category", "Dataset")]
 public sealed class ReportPagesTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly TempFolder _temp = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does)");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public async Task InitializeAsync() => _chromium = await HeadlessChromium.LaunchAsync();
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         _temp.Dispose();
     }
 
     /// Loads a page offline and checks every chart drew; returns the page for reading values.
     private async Task<IPage> Open(string path, string screenshot)
     {
-        var (page, errors, blocked) = await OfflinePage.OpenAsync(_browser!, new Uri(path).AbsoluteUri, "file://", height: 900);
+        var (page, errors, blocked) = await OfflinePage.OpenAsync(_chromium!.Browser, new Uri(path).AbsoluteUri, "file://", height: 900);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         int charts = await page.Locator("div.chart").CountAsync();
@@ -53,9 +40,7 @@ public sealed class ReportPagesTests : IAsyncLifetime
         Assert.Empty(errors);
         Assert.Empty(blocked);
 
-        string folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, screenshot), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repository.Screenshot(screenshot), FullPage = true });
         return page;
     }
 
@@ -130,18 +115,4 @@ public sealed class ReportPagesTests : IAsyncLifetime
         string text = await page.InnerTextAsync("body");
         Assert.Contains("Accuracy alone would mislead", text);
         Assert.Contains(entries[0].GetProperty("name").GetString()!, File.ReadAllText(Path.Combine(outDir, "report.md")));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Custom.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Path.GetTempPath();
-    }
-}
+    }}
