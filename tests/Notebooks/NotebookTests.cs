@@ -153,7 +153,7 @@ public sealed class NotebookTests : IDisposable
         var (page, _, _) = await OfflinePage.OpenAsync(chromium.Browser, new Uri(Path.ChangeExtension(executed, ".html")).AbsoluteUri, "file://", height: 900);
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
         await page.ScreenshotAsync(new() { Path = Path.ChangeExtension(executed, ".png"), FullPage = true });
-        return await page.EvaluateAsync<int>("() => [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('svg.main-svg')).length");
+        return await OfflinePage.DrawnCharts(page);
     }
 
     private static int Occurrences(string text, string value)

@@ -35,7 +35,7 @@ public sealed class ReportPagesTests : IAsyncLifetime
 
         int charts = await page.Locator("div.chart").CountAsync();
         Assert.True(charts >= 4, $"{path}: {charts} charts");
-        int drawn = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('div.chart')].filter(c => c.querySelector('svg.main-svg')).length");
+        int drawn = await OfflinePage.DrawnCharts(page);
         Assert.Equal(charts, drawn);
         Assert.Empty(errors);
         Assert.Empty(blocked);
