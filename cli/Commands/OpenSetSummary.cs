@@ -7,15 +7,16 @@ namespace Custom.Cli.Commands;
 /// figures beside its closed twin's.
 internal static class OpenSetSummary
 {
-    public static void Write(TextWriter output, OpenSetResult open, string evalSplit)
+    public static void Write(TextWriter output, OpenSetResult open, IReadOnlyList<string> classNames, string evalSplit)
     {
         var c = open.Chosen;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"open set: {open.TrainNoneClips:N0} training clips of none of the classes learned as \"other\"; its probability × {c.OtherWeight:G4} (chosen by cross-validation)"));
+            $"open set: {open.TrainNoneClips:N0} training clips of none of the classes learned as \"other\"; its probability is multiplied, for the class the closed model answers, by (chosen by cross-validation):"));
+        output.WriteLine("  " + string.Join(", ", c.OtherWeights.Select((w, k) => string.Create(CultureInfo.InvariantCulture, $"{classNames[k]} {w:G4}"))));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  cv: 11-class macro-F1 {Mean(c.FoldMacroF1):F4}; on the selected clips macro-F1 {Mean(c.FoldKnownMacroF1):F4}, accuracy {Mean(c.FoldKnownAccuracy):F4} (closed: {Mean(c.FoldClosedMacroF1):F4}, {Mean(c.FoldClosedAccuracy):F4})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  cv trade-off (out-of-fold, all folds; closed: selected macro-F1 {c.ClosedReference.MacroF1:F4}, accuracy {c.ClosedReference.Accuracy:F4}):"));
+            $"  cv trade-off of one multiplier for every class (out-of-fold, all folds; closed: selected macro-F1 {c.ClosedReference.MacroF1:F4}, accuracy {c.ClosedReference.Accuracy:F4}):"));
         output.WriteLine("    multiplier | 11-class macro-F1 | selected macro-F1 | selected accuracy | none-clips given a class");
         foreach (var point in c.Curve)
         {

@@ -24,12 +24,13 @@ public sealed class OpenSetResult
 }
 
 /// <summary>
-/// One open-set candidate: the multiplier on its "other" probability (chosen on all out-of-fold predictions, and per
-/// fold on the other folds), its cross-validated figures per held-out fold, and its closed twin's on the same clips.
+/// One open-set candidate: the multipliers on its "other" probability, one per class the closed model answers (chosen
+/// on all out-of-fold predictions, and per fold on the other folds), its cross-validated figures per held-out fold, and its closed twin's on the same clips.
 /// </summary>
 /// <param name="Candidate">The candidate.</param>
-/// <param name="OtherWeight">The multiplier e^δ of the final model's "other" probability.</param>
-/// <param name="FoldOtherWeights">The multiplier chosen for each fold, on the other folds.</param>
+/// <param name="OtherWeights">The final model's multipliers e^δ of its "other" probability, for each class (class-set
+/// order) the closed model may answer.</param>
+/// <param name="FoldOtherWeights">The multipliers chosen for each fold, on the other folds.</param>
 /// <param name="FoldMacroF1">(K+1)-class macro-F1 on each held-out fold (selected and none-clips).</param>
 /// <param name="FoldKnownMacroF1">K-class macro-F1 on each held-out fold's selected clips, "other" counting wrong.</param>
 /// <param name="FoldKnownAccuracy">Accuracy on the same clips.</param>
@@ -39,8 +40,8 @@ public sealed class OpenSetResult
 /// <param name="ClosedEval">The closed twin's figures on the same clips, or null.</param>
 public sealed record OpenSetCandidate(
     Candidate Candidate,
-    float OtherWeight,
-    IReadOnlyList<double> FoldOtherWeights,
+    IReadOnlyList<float> OtherWeights,
+    IReadOnlyList<IReadOnlyList<float>> FoldOtherWeights,
     IReadOnlyList<double> FoldMacroF1,
     IReadOnlyList<double> FoldKnownMacroF1,
     IReadOnlyList<double> FoldKnownAccuracy,

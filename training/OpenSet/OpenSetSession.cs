@@ -5,7 +5,6 @@ using Custom.Data.Ingest;
 using Custom.Data.Selection;
 using Custom.Evaluation;
 using Custom.Training.Features;
-using Custom.Training.Offsets;
 using Custom.Training.Trainers;
 using Custom.Training.Validation;
 using Microsoft.ML;
@@ -167,25 +166,26 @@ public static class OpenSetSession
         var foldKnownAccuracy = new double[rows.Splits];
         var foldClosed = new double[rows.Splits];
         var foldClosedAccuracy = new double[rows.Splits];
-        var foldWeights = new double[rows.Splits];
+        var foldWeights = new IReadOnlyList<float>[rows.Splits];
+        var unit = OpenSetModel.Unit(known);
         for (int split = 0; split < rows.Splits; split++)
         {
             var openOof = open.OutOfFold[rows.RepeatOf(split)];
             var closedOof = closed.OutOfFold[rows.RepeatOf(split)];
             var tuning = rows.Training[split];
             var combined = new float[openOof.Length][];
-            foreach (int i in tuning.Concat(rows.HeldOut[split]))
+            foreach (int i in tuning)
             {
-                combined[i] = OpenSetModel.Combine(closedOof[i], openOof[i]);
+                combined[i] = OpenSetModel.Combine(closedOof[i], openOof[i], unit);
             }
 
             var tuningSelected = tuning.Where(i => labels[i] < known).ToArray();
             var reference = OtherCalibration.Known(tuningSelected.Select(i => closedOof[i]).ToArray(), tuningSelected.Select(i => labels[i]).ToArray(), known);
-            float weight = OtherCalibration.Tune(tuning.Select(i => combined[i]).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
-            foldWeights[split] = weight;
+            var multipliers = OtherCalibration.Tune(tuning.Select(i => combined[i]).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
+            foldWeights[split] = multipliers;
 
             var heldOut = rows.HeldOut[split];
-            var applied = ClassOffsets.Applied(heldOut.Select(i => combined[i]).ToArray(), Weights(known, weight));
+            var applied = heldOut.Select(i => OpenSetModel.Combine(closedOof[i], openOof[i], multipliers)).ToArray();
             var truth = heldOut.Select(i => labels[i]).ToArray();
             foldOpen[split] = MulticlassMetrics.Compute(classes, truth, applied).MacroF1;
             var selected = Enumerable.Range(0, heldOut.Length).Where(j => truth[j] < known).ToArray();
@@ -196,27 +196,26 @@ public static class OpenSetSession
         }
 
         // The final calibration sees every repeat's out-of-fold predictions: each training clip once per repeat.
-        var allOpen = open.OutOfFold.Zip(closed.OutOfFold).SelectMany(pair => OpenSetModel.Combine(pair.Second, pair.First)).ToArray();
+        var allOpen = open.OutOfFold.Zip(closed.OutOfFold).SelectMany(pair => OpenSetModel.Combine(pair.Second, pair.First, unit)).ToArray();
         var allTruth = Enumerable.Repeat(labels, rows.Repeats).SelectMany(l => l).ToArray();
         var selectedAll = Enumerable.Range(0, allTruth.Length).Where(i => allTruth[i] < known).ToArray();
         var closedAll = closed.OutOfFold.SelectMany(o => o).ToArray();
         var finalReference = OtherCalibration.Known(selectedAll.Select(i => closedAll[i % labels.Length]).ToArray(), selectedAll.Select(i => allTruth[i]).ToArray(), known);
-        float finalWeight = OtherCalibration.Tune(allOpen, allTruth, finalReference);
-        var weights = Weights(known, finalWeight);
+        var finalMultipliers = OtherCalibration.Tune(allOpen, allTruth, finalReference);
 
         OpenSetMetrics? evalOpen = null, evalClosed = null;
         float[][]? evalProbabilities = null;
         if (evalPositions is not null && open.EvalProbabilities is { } openEval && closed.EvalProbabilities is { } closedEval)
         {
-            evalProbabilities = ClassOffsets.Applied(OpenSetModel.Combine(closedEval, openEval), weights);
+            evalProbabilities = OpenSetModel.Combine(closedEval, openEval, finalMultipliers);
             evalOpen = OpenSetMetrics.Compute(classes, evalPositions, evalProbabilities);
             evalClosed = OpenSetMetrics.Compute(classes, evalPositions, OpenSetMetrics.WithOtherColumn(closedEval));
         }
 
-        var ml = new MLContext(seed: 0); // only column copies and a stateless mapping are fitted: nothing random
-        var model = OpenSetModel.Compose(ml, open.Table.View(ml, [0], classWeighted: false), closed.Final, open.Final);
-        var result = new CandidateResult(open.Candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, model, weights);
-        var details = new OpenSetCandidate(open.Candidate, finalWeight, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed)
+        var ml = new MLContext(seed: 0); // only column copies and fixed mappings are fitted: nothing random
+        var model = OpenSetModel.Compose(ml, open.Table.View(ml, [0], classWeighted: false), closed.Final, open.Final, finalMultipliers);
+        var result = new CandidateResult(open.Candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, model);
+        var details = new OpenSetCandidate(open.Candidate, finalMultipliers, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed)
         {
             ClosedReference = finalReference,
             Curve = OtherCalibration.Curve(allOpen, allTruth),
@@ -224,12 +223,5 @@ public static class OpenSetSession
             OpenModel = open.Final,
         };
         return (result, details);
-    }
-
-    private static float[] Weights(int known, float otherWeight)
-    {
-        var weights = Enumerable.Repeat(1f, known + 1).ToArray();
-        weights[known] = otherWeight;
-        return weights;
     }
 }

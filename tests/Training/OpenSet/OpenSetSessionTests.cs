@@ -10,15 +10,15 @@ namespace Custom.Tests.Training.OpenSet;
 public sealed class OpenSetSessionTests
 {
     [Fact]
-    public void The_model_learns_other_as_an_eleventh_class_with_a_calibrated_multiplier_on_it_alone()
+    public void The_model_learns_other_as_an_eleventh_class_with_a_calibrated_multiplier_for_each_answered_class()
     {
         var run = OpenSetData.Train(OpenSetData.Eval(7));
 
         Assert.Equal([.. ClassSet.Default.Names, "other"], run.Classes.Names);
-        var weights = Assert.IsAssignableFrom<IReadOnlyList<float>>(run.Chosen.ClassWeights);
-        Assert.Equal(11, weights.Count);
-        Assert.All(weights.Take(10), w => Assert.Equal(1f, w));
-        Assert.Equal(run.OpenSet!.Chosen.OtherWeight, weights[10]);
+        Assert.Null(run.Chosen.ClassWeights);       // the multipliers live in the combination, not in a class-offsets stage
+        Assert.Equal(10, run.OpenSet!.Chosen.OtherWeights.Count);
+        Assert.All(run.OpenSet.Chosen.OtherWeights, w => Assert.True(w > 0 && float.IsFinite(w), $"multiplier {w}"));
+        Assert.All(run.Chosen.EvalProbabilities!, p => Assert.Equal(1f, p.Sum(), 1e-5f));
         Assert.Equal(350, run.TrainClips);
         Assert.Equal(150, run.OpenSet.TrainNoneClips);
     }
@@ -51,7 +51,7 @@ public sealed class OpenSetSessionTests
         Assert.NotEqual(first.Chosen.EvalProbabilities![0], second.Chosen.EvalProbabilities![0]);
         foreach (var other in new[] { second, without })
         {
-            Assert.Equal(first.OpenSet!.Chosen.OtherWeight, other.OpenSet!.Chosen.OtherWeight);
+            Assert.Equal(first.OpenSet!.Chosen.OtherWeights, other.OpenSet!.Chosen.OtherWeights);
             Assert.Equal(first.OpenSet.Chosen.FoldOtherWeights, other.OpenSet.Chosen.FoldOtherWeights);
             Assert.Equal(first.Chosen.FoldMacroF1, other.Chosen.FoldMacroF1);
             Assert.Equal(first.OpenSet.Chosen.FoldKnownMacroF1, other.OpenSet.Chosen.FoldKnownMacroF1);
@@ -67,6 +67,7 @@ public sealed class OpenSetSessionTests
         var chosen = run.OpenSet!.Chosen;
 
         Assert.Equal(2, chosen.FoldOtherWeights.Count);
+        Assert.All(chosen.FoldOtherWeights, m => Assert.Equal(10, m.Count));
         Assert.Equal(2, run.Chosen.FoldMacroF1.Count);
         Assert.All(chosen.FoldKnownMacroF1.Zip(chosen.FoldClosedMacroF1), f => Assert.True(f.First >= f.Second - 0.1, $"{f.First} against closed {f.Second}"));
     }

@@ -5,8 +5,9 @@ using Custom.Training.OpenSet;
 
 namespace Custom.Tests.Training.OpenSet;
 
-/// The choice of the "other" multiplier: the best (K+1)-class macro-F1 among the multipliers that keep the K-class
-/// figures on the selected rows within reach of the closed model's, and figures that agree with OpenSetMetrics.
+/// The choice of the "other" multipliers (one per answered class): the best (K+1)-class macro-F1 found among those that
+/// keep the K-class figures on the selected rows within reach of the closed model's, and figures that agree with
+/// OpenSetMetrics.
 public sealed class OtherCalibrationTests
 {
     private static readonly ClassSet Open = OpenSetSession.WithOther(new ClassSet([new SoundClass(0, "/m/a", "A"), new SoundClass(1, "/m/b", "B")]));
@@ -36,21 +37,23 @@ public sealed class OtherCalibrationTests
     }
 
     [Fact]
-    public void The_chosen_multiplier_keeps_the_known_figures_within_the_allowed_drop_and_is_the_best_such_one()
+    public void The_chosen_multipliers_keep_the_known_figures_within_the_allowed_drop_and_beat_every_single_multiplier()
     {
         var (rows, truth) = Case(1);
         var reference = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);   // the same rows, never "other"
-        float weight = OtherCalibration.Tune(rows, truth, reference);
+        var multipliers = OtherCalibration.Tune(rows, truth, reference);
 
-        var chosen = Figures(rows, truth, weight);
+        Assert.Equal(2, multipliers.Length);
+        var chosen = Figures(rows, truth, multipliers);
         Assert.True(chosen.SelectedMacroF1 >= reference.MacroF1 - OtherCalibration.MaxKnownDrop);
         Assert.True(chosen.SelectedAccuracy >= reference.Accuracy - OtherCalibration.MaxKnownDrop);
         Assert.True(chosen.NoneGivenKnownShare < 1, "some none-rows answered other");
 
-        // Every multiplier on the grid that keeps within the drop scores no higher.
+        // Every single multiplier on the grid that keeps within the drop scores no higher.
         for (int step = -60; step <= 60; step++)
         {
-            var f = Figures(rows, truth, (float)Math.Exp(step * 0.1));
+            float weight = (float)Math.Exp(step * 0.1);
+            var f = Figures(rows, truth, [weight, weight]);
             if (f.SelectedMacroF1 >= reference.MacroF1 - OtherCalibration.MaxKnownDrop && f.SelectedAccuracy >= reference.Accuracy - OtherCalibration.MaxKnownDrop)
             {
                 Assert.True(f.All.MacroF1 <= chosen.All.MacroF1 + 1e-9, $"e^{step * 0.1:F1} scores {f.All.MacroF1} > {chosen.All.MacroF1}");
@@ -59,14 +62,59 @@ public sealed class OtherCalibrationTests
     }
 
     [Fact]
-    public void A_stricter_reference_allows_fewer_none_rows_answered_other()
+    public void A_class_whose_answers_hold_the_none_rows_gives_way_to_other_more_readily_than_one_whose_answers_are_right()
+    {
+        // None-rows all lean to A; B's answers are all right. Rejecting on A's answers rejects none-rows, on B's only B.
+        var random = new Random(4);
+        var rows = new List<float[]>();
+        var truth = new List<int>();
+        for (int i = 0; i < 300; i++)
+        {
+            int t = i % 3;
+            float other = t == 2 ? 0.35f + 0.25f * random.NextSingle() : 0.3f + 0.15f * random.NextSingle();
+            int lean = t == 2 ? 0 : t;
+            float right = (1 - other) * (0.6f + 0.35f * random.NextSingle());
+            var row = new float[3];
+            row[2] = other;
+            row[lean] = right;
+            row[1 - lean] = 1 - other - right;
+            rows.Add(row);
+            truth.Add(t);
+        }
+
+        var reference = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);
+        var multipliers = OtherCalibration.Tune(rows, truth, reference);
+
+        Assert.True(multipliers[0] > multipliers[1], $"A {multipliers[0]} against B {multipliers[1]}");
+        var chosen = Figures([.. rows], [.. truth], multipliers);
+        double bestSingle = Enumerable.Range(-60, 121).Select(step => (float)Math.Exp(step * 0.1))
+            .Select(w => Figures([.. rows], [.. truth], [w, w]))
+            .Where(f => f.SelectedMacroF1 >= reference.MacroF1 - OtherCalibration.MaxKnownDrop && f.SelectedAccuracy >= reference.Accuracy - OtherCalibration.MaxKnownDrop)
+            .Max(f => f.All.MacroF1);
+        Assert.True(chosen.All.MacroF1 > bestSingle, $"{chosen.All.MacroF1} against one multiplier's {bestSingle}");
+    }
+
+    [Fact]
+    public void A_stricter_reference_binds_the_choice()
     {
         var (rows, truth) = Case(2);
         var loose = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);
         var strict = loose with { MacroF1 = loose.MacroF1 + 0.01, Accuracy = loose.Accuracy + 0.01 };
-        float looseWeight = OtherCalibration.Tune(rows, truth, loose);
-        float strictWeight = OtherCalibration.Tune(rows, truth, strict);
-        Assert.True(strictWeight < looseWeight, $"{strictWeight} < {looseWeight}");
+        var looseFigures = Figures(rows, truth, OtherCalibration.Tune(rows, truth, loose));
+        var strictFigures = Figures(rows, truth, OtherCalibration.Tune(rows, truth, strict));
+
+        Assert.True(strictFigures.SelectedAccuracy >= strict.Accuracy - OtherCalibration.MaxKnownDrop);
+        Assert.True(strictFigures.SelectedMacroF1 >= strict.MacroF1 - OtherCalibration.MaxKnownDrop);
+        Assert.True(looseFigures.SelectedAccuracy < strict.Accuracy - OtherCalibration.MaxKnownDrop || looseFigures.SelectedMacroF1 < strict.MacroF1 - OtherCalibration.MaxKnownDrop,
+            "the loose choice would also keep the strict bound");
+    }
+
+    [Fact]
+    public void When_no_multiplier_keeps_within_reach_the_closest_single_one_is_taken_for_every_class()
+    {
+        var (rows, truth) = Case(1);
+        var multipliers = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1.5, 1.5));
+        Assert.Equal([(float)Math.Exp(-6), (float)Math.Exp(-6)], multipliers);   // "other" as rare as the grid allows
     }
 
     [Fact]
@@ -74,8 +122,8 @@ public sealed class OtherCalibrationTests
     {
         float[][] rows = [[0.8f, 0.1f, 0.1f], [0.1f, 0.8f, 0.1f], [0.3f, 0.3f, 0.4f], [0.35f, 0.25f, 0.4f]];
         int[] truth = [0, 1, 2, 2];
-        float weight = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1, 1));
-        var f = Figures(rows, truth, weight);
+        var multipliers = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1, 1));
+        var f = Figures(rows, truth, multipliers);
         Assert.Equal((1.0, 0.0, 1.0), (f.All.MacroF1, f.NoneGivenKnownShare, f.SelectedAccuracy));
     }
 
@@ -90,6 +138,17 @@ public sealed class OtherCalibrationTests
         Assert.Equal(f.SelectedAccuracy, known.Accuracy, 1e-12);
     }
 
-    private static OpenSetMetrics Figures(float[][] rows, int[] truth, float weight) =>
-        OpenSetMetrics.Compute(Open, truth.Select(t => (IReadOnlyList<int>)(t == 2 ? [] : [t])).ToArray(), ClassOffsets.Applied(rows, [1f, 1f, weight]));
+    private static OpenSetMetrics Figures(float[][] rows, int[] truth, IReadOnlyList<float> multipliers) =>
+        OpenSetMetrics.Compute(Open, truth.Select(t => (IReadOnlyList<int>)(t == 2 ? [] : [t])).ToArray(), Applied(rows, multipliers));
+
+    // The answer rule written out: "other" scaled by the multiplier of the class the closed part answers (the first of
+    // equal maxima), then renormalized.
+    private static float[][] Applied(float[][] rows, IReadOnlyList<float> multipliers) =>
+        rows.Select(row =>
+        {
+            var copy = (float[])row.Clone();
+            copy[2] *= multipliers[row[1] > row[0] ? 1 : 0];
+            float sum = copy.Sum();
+            return copy.Select(v => v / sum).ToArray();
+        }).ToArray();
 }
