@@ -62,15 +62,17 @@ public static class OnnxExport
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
         var predictor = parts.OfType<ISingleFeaturePredictionTransformer<object>>().LastOrDefault()?.Model;
-        if (normalizer is not null)
-        {
-            features = Normalize(g, normalizer, features, dimension);
-        }
-
         var mlp = parts.OfType<MlpModel>().SingleOrDefault();
         var attention = parts.OfType<AttentionModel>().SingleOrDefault();
+        if (normalizer is not null)
+        {
+            // The attention graph reads the frames themselves (see OnnxAttention), so it would skip a normalizer.
+            features = attention is null ? Normalize(g, normalizer, features, dimension)
+                : throw new InvalidOperationException("an attention network takes the flat features without normalization");
+        }
+
         string? probabilities = mlp is not null ? Perceptron(g, mlp.Network, features, dimension, classCount)
-            : attention is not null ? OnnxAttention.Probabilities(g, attention.Network, features, dimension, classCount)
+            : attention is not null ? OnnxAttention.Probabilities(g, attention.Network, dimension, classCount)
             : predictor switch
         {
             MaximumEntropyModelParameters maxent => MaximumEntropy(g, maxent, features, dimension, classCount),

@@ -59,6 +59,15 @@ internal sealed class OnnxGraph
         return tensor.Name;
     }
 
+    /// A uint8 initializer (raw bytes).
+    public string Constant(byte[] values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = NewName("const"), DataType = (int)DataType.Uint8, RawData = ByteString.CopyFrom(values) };
+        tensor.Dims.AddRange(dims);
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
     public string Constant(long[] values, params long[] dims)
     {
         var tensor = new TensorProto { Name = NewName("const"), DataType = (int)DataType.Int64 };
@@ -96,6 +105,7 @@ internal sealed class OnnxGraph
             ProducerVersion = producerVersion,
             Graph = _graph.Clone(),
         };
+        DropUnread(model.Graph);
         foreach (var (domain, version) in _opsets)
         {
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
@@ -115,7 +125,35 @@ internal sealed class OnnxGraph
         return model;
     }
 
-    private string NewName(string prefix) => $"{prefix}_{_nextName++}";
+    /// A name no other tensor, initializer or node of this graph has.
+    public string NewName(string prefix) => $"{prefix}_{_nextName++}";
+
+    // A model part may read the graph inputs directly rather than the shared features; the nodes and initializers that
+    // then nothing reads are left out of the model instead of being computed on every call.
+    private static void DropUnread(GraphProto graph)
+    {
+        var read = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        for (int i = graph.Node.Count - 1; i >= 0; i--)
+        {
+            var node = graph.Node[i];
+            if (node.Output.Any(read.Contains))
+            {
+                read.UnionWith(node.Input);
+            }
+            else
+            {
+                graph.Node.RemoveAt(i);
+            }
+        }
+
+        for (int i = graph.Initializer.Count - 1; i >= 0; i--)
+        {
+            if (!read.Contains(graph.Initializer[i].Name))
+            {
+                graph.Initializer.RemoveAt(i);
+            }
+        }
+    }
 
     private static ValueInfoProto Value(string name, DataType type, object[] dims)
     {

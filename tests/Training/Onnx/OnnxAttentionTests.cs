@@ -46,7 +46,8 @@ public sealed class OnnxAttentionTests : IDisposable
         (packed[0], packed[1], packed[2], packed[3]) = (128, hidden, classes, members);
         var network = new AttentionNetwork(packed);
         var g = new OnnxGraph("attention").Opset("", OnnxExport.Opset);
-        g.Node("Identity", [OnnxAttention.Probabilities(g, network, OnnxFeaturizer.Append(g, FeatureKind.Flat), 1280, classes)], "p");
+        OnnxFeaturizer.Append(g, FeatureKind.Flat); // declares the inputs
+        g.Node("Identity", [OnnxAttention.Probabilities(g, network, 1280, classes)], "p");
         g.Output("p", DataType.Float, "N", classes);
 
         long[] counts = [1, 2, 3, 7, 10, 10];
