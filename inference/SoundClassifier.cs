@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
@@ -150,13 +151,25 @@ public sealed class SoundClassifier : IDisposable
         for (int start = 0; start < clips.Count; start += MaxClipsPerRun)
         {
             int n = Math.Min(MaxClipsPerRun, clips.Count - start);
-            var buffer = new byte[n * MaxFrames * FrameSize];
-            for (int i = 0; i < n; i++)
+            // A pooled buffer: a fresh one of this size is a large-object allocation, and the collections it triggers
+            // cost more per clip than the model itself on small networks.
+            var buffer = ArrayPool<byte>.Shared.Rent(n * MaxFrames * FrameSize);
+            try
             {
-                clips[start + i].Span[..(int)(counts[start + i] * FrameSize)].CopyTo(buffer.AsSpan(i * MaxFrames * FrameSize));
-            }
+                for (int i = 0; i < n; i++)
+                {
+                    var clip = buffer.AsSpan(i * MaxFrames * FrameSize, MaxFrames * FrameSize);
+                    int length = (int)(counts[start + i] * FrameSize);
+                    clips[start + i].Span[..length].CopyTo(clip);
+                    clip[length..].Clear();
+                }
 
-            predictions.AddRange(Run(buffer, counts[start..(start + n)], n));
+                predictions.AddRange(Run(buffer.AsMemory(0, n * MaxFrames * FrameSize), counts[start..(start + n)], n));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         return predictions;
@@ -172,12 +185,12 @@ public sealed class SoundClassifier : IDisposable
         return Math.Min(bytes / FrameSize, MaxFrames);
     }
 
-    private ClipPrediction[] Run(byte[] frames, long[] counts, int n)
+    private ClipPrediction[] Run(Memory<byte> frames, long[] counts, int n)
     {
         Enter();
         try
         {
-            using var framesValue = OrtValue.CreateTensorValueFromMemory(frames, [n, MaxFrames, FrameSize]);
+            using var framesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, frames, [n, MaxFrames, FrameSize]);
             using var countValue = OrtValue.CreateTensorValueFromMemory(counts, [n]);
             using var outputs = _session.Run(_runOptions, [_tensors.FramesInput, _tensors.FrameCountInput], [framesValue, countValue], [_tensors.ProbabilitiesOutput]);
             var probabilities = outputs[0].GetTensorDataAsSpan<float>();

@@ -88,7 +88,7 @@ public static class OnnxExport
     /// The two outputs (probabilities, their argmax) and the class names, then the serialized model.
     internal static byte[] Finish(OnnxGraph g, string probabilities, int classCount, IReadOnlyList<string>? classNames, out string? refusal)
     {
-        g.Node("Identity", [probabilities], ProbabilitiesOutput);
+        g.Rename(probabilities, ProbabilitiesOutput);
         g.Node("ArgMax", [ProbabilitiesOutput], LabelOutput, attributes: [("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L)]);
         g.Output(ProbabilitiesOutput, DataType.Float, "N", classCount);
         g.Output(LabelOutput, DataType.Int64, "N");

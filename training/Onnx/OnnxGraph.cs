@@ -95,7 +95,27 @@ internal sealed class OnnxGraph
         return outputs;
     }
 
-    /// The model, after checking it; an invalid graph is an exception that lists every problem.
+    /// Gives the node output <paramref name="tensor"/> the name <paramref name="name"/> (in the nodes that read it too):
+    /// a graph output named this way costs no Identity node, which ONNX Runtime runs as a copy.
+    public void Rename(string tensor, string name)
+    {
+        var producer = _graph.Node.SingleOrDefault(n => n.Output.Contains(tensor))
+            ?? throw new InvalidOperationException($"no node writes '{tensor}'");
+        producer.Output[producer.Output.IndexOf(tensor)] = name;
+        foreach (var node in _graph.Node)
+        {
+            for (int i = 0; i < node.Input.Count; i++)
+            {
+                if (node.Input[i] == tensor)
+                {
+                    node.Input[i] = name;
+                }
+            }
+        }
+    }
+
+    /// The model, after checking every node of it; an invalid graph is an exception that lists every problem. Nodes and
+    /// initializers that no output depends on are then left out.
     public ModelProto Build(string producerVersion, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var model = new ModelProto
@@ -105,7 +125,6 @@ internal sealed class OnnxGraph
             ProducerVersion = producerVersion,
             Graph = _graph.Clone(),
         };
-        DropUnread(model.Graph);
         foreach (var (domain, version) in _opsets)
         {
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
@@ -122,6 +141,7 @@ internal sealed class OnnxGraph
             throw new InvalidOperationException("invalid ONNX graph: " + string.Join("; ", problems));
         }
 
+        DropUnread(model.Graph);
         return model;
     }
 
