@@ -59,15 +59,6 @@ internal sealed class OnnxGraph
         return tensor.Name;
     }
 
-    /// A uint8 initializer (raw bytes).
-    public string Constant(byte[] values, params long[] dims)
-    {
-        var tensor = new TensorProto { Name = NewName("const"), DataType = (int)DataType.Uint8, RawData = ByteString.CopyFrom(values) };
-        tensor.Dims.AddRange(dims);
-        _graph.Initializer.Add(tensor);
-        return tensor.Name;
-    }
-
     public string Constant(long[] values, params long[] dims)
     {
         var tensor = new TensorProto { Name = NewName("const"), DataType = (int)DataType.Int64 };
