@@ -154,8 +154,8 @@ public sealed class SoundClassifier : IDisposable
         for (int start = 0; start < clips.Count; start += MaxClipsPerRun)
         {
             int n = Math.Min(MaxClipsPerRun, clips.Count - start);
-            // A pooled buffer: a fresh one of this size is a large-object allocation, and the collections it triggers
-            // cost more per clip than the model itself on small networks.
+            // A pooled buffer: a fresh one of this size lands on the large-object heap, and the gen-2 collections that
+            // follow take a sizeable share of a batch's time.
             var buffer = ArrayPool<byte>.Shared.Rent(n * MaxFrames * FrameSize);
             try
             {

@@ -7,7 +7,7 @@ namespace Custom.Training.Onnx;
 /// <see cref="AttentionNetwork"/> as ONNX nodes over the <c>frames</c> and <c>frame_count</c> inputs: the shared frame
 /// layer as one Gemm over every frame (the dequantization folded into its weights), frame logits and attention scores
 /// as one Gemm, a softmax over the real frames only, the pooled logits averaged over the members, and the class
-/// softmax. Few nodes matter: on one clip ONNX Runtime's cost per node outweighs the arithmetic.
+/// softmax. Few nodes matter: on one clip ONNX Runtime's fixed cost per node adds up to as much as the arithmetic.
 /// </summary>
 internal static class OnnxAttention
 {
