@@ -4,71 +4,91 @@ using Custom.Training.Trainers.Attention;
 namespace Custom.Training.Onnx;
 
 /// <summary>
-/// <see cref="AttentionNetwork"/> as ONNX nodes over the flat features: the frames back in [N, 10, F], the shared
-/// frame layer as one MatMul, frame logits and attention scores, a softmax over the real frames only (from
-/// <c>frame_count</c>), the pooled logits averaged over the members, and the class softmax.
+/// <see cref="AttentionNetwork"/> as ONNX nodes over the <c>frames</c> and <c>frame_count</c> inputs: the shared frame
+/// layer as one Gemm over every frame (the dequantization folded into its weights), frame logits and attention scores
+/// as one Gemm, a softmax over the real frames only, the pooled logits averaged over the members, and the class
+/// softmax. Few nodes matter: on one clip ONNX Runtime's fixed cost per node adds up to as much as the arithmetic.
 /// </summary>
 internal static class OnnxAttention
 {
-    // Attention scores of padding frames: exp(−10³⁰ − max) is exactly 0, so they take no weight.
+    // Added to the attention scores of padding frames: −10³⁰ + e rounds to −10³⁰, and exp(−10³⁰ − max) is exactly 0,
+    // so they take no weight.
     private const float Excluded = -1e30f;
 
-    public static string Probabilities(OnnxGraph g, AttentionNetwork network, string features, int dimension, int classCount)
+    /// The probabilities [N, K]; <paramref name="dimension"/> is the flat features' length, which the network must take.
+    public static string Probabilities(OnnxGraph g, AttentionNetwork network, int dimension, int classCount)
     {
-        if (network.Inputs != dimension || network.Classes != classCount)
+        if (network.Inputs != dimension || network.FrameSize != Featurizer.FrameSize || network.Classes != classCount)
         {
             throw new InvalidOperationException($"the attention network is {network.Inputs} → {network.Classes}, expected {dimension} → {classCount}");
         }
 
-        int f = network.FrameSize, h = network.Hidden, k = classCount, members = network.Members;
-        var frames = g.Node("Reshape", [features, g.Constant([-1L, Featurizer.MaxFrames, f], 3)]);
+        int f = network.FrameSize, h = network.Hidden, k = classCount, members = network.Members, frames = Featurizer.MaxFrames;
 
-        // The members' frame layers side by side: W [F, M·H]; their output layers block-diagonal: [M·H, M·K].
+        // The members' frame layers side by side: W [F, M·H] over the raw bytes, b [M·H]. With x = byte·s + o,
+        // W·x + b = (s·W)·byte + (b + o·ΣW).
         var w = new float[f * members * h];
         var b = new float[members * h];
-        var u = new float[members * h * members * k];
-        var ub = new float[members * k];
-        var v = new float[members * h * members * k];
-        var vb = new float[members * k];
+        // The members' output layers, block-diagonal: frame logits in the first M·K columns, attention scores in the
+        // next M·K.
+        var heads = new float[members * h * 2 * members * k];
+        var headBias = new float[2 * members * k];
         for (int m = 0; m < members; m++)
         {
             var weights = network.Member(m);
             for (int j = 0; j < h; j++)
             {
+                double shift = weights.B.Span[j];
                 for (int i = 0; i < f; i++)
                 {
-                    w[i * members * h + m * h + j] = weights.W.Span[j * f + i];
+                    float weight = weights.W.Span[j * f + i];
+                    w[i * members * h + m * h + j] = (float)((double)weight * Featurizer.Scale);
+                    shift += (double)weight * Featurizer.Offset;
                 }
 
-                b[m * h + j] = weights.B.Span[j];
+                b[m * h + j] = (float)shift;
                 for (int c = 0; c < k; c++)
                 {
-                    u[(m * h + j) * members * k + m * k + c] = weights.U.Span[c * h + j];
-                    v[(m * h + j) * members * k + m * k + c] = weights.V.Span[c * h + j];
+                    heads[Head(m * h + j, m * k + c)] = weights.U.Span[c * h + j];
+                    heads[Head(m * h + j, (members + m) * k + c)] = weights.V.Span[c * h + j];
                 }
             }
 
-            weights.UBias.Span.CopyTo(ub.AsSpan(m * k));
-            weights.VBias.Span.CopyTo(vb.AsSpan(m * k));
+            weights.UBias.Span.CopyTo(headBias.AsSpan(m * k));
+            weights.VBias.Span.CopyTo(headBias.AsSpan((members + m) * k));
         }
 
-        var hidden = g.Node("Relu", [g.Node("Add", [g.Node("MatMul", [frames, g.RawConstant(w, f, members * h)]), g.RawConstant(b, members * h)])]);
-        var logits = g.Node("Add", [g.Node("MatMul", [hidden, g.RawConstant(u, members * h, members * k)]), g.RawConstant(ub, members * k)]);
-        var scores = g.Node("Add", [g.Node("MatMul", [hidden, g.RawConstant(v, members * h, members * k)]), g.RawConstant(vb, members * k)]);
+        // Stored transposed, [2·M·K, M·H]: the Gemm below writes the frames last.
+        int Head(int row, int column) => column * members * h + row;
 
-        // real [N, 10, 1]: frame index < frame_count, at least one frame as the featurizer takes it.
-        var positions = g.Constant(Enumerable.Range(0, Featurizer.MaxFrames).Select(i => (long)i).ToArray(), Featurizer.MaxFrames);
-        var count = g.Node("Max", [OnnxFeaturizer.FrameCountInput, g.Constant([1L], 1)]);
-        var countColumn = g.Node("Unsqueeze", [count, g.Constant([1L], 1)]);
-        var real = g.Node("Unsqueeze", [g.Node("Less", [positions, countColumn]), g.Constant([2L], 1)]);
-        var masked = g.Node("Where", [real, scores, g.Constant([Excluded])]);
-        var attention = g.Node("Softmax", [masked], attributes: ("axis", 1L));
-        var pooled = g.Node("ReduceSum", [g.Node("Mul", [attention, logits]), g.Constant([1L], 1)], attributes: ("keepdims", 0L));
+        var bytes = g.Node("Reshape", [OnnxFeaturizer.FramesInput, g.Constant([-1L, f], 2)]);
+        var x = g.Node("Cast", [bytes], attributes: ("to", (long)Protos.TensorProto.Types.DataType.Float));
+        var hidden = g.Node("Relu", [g.Node("Gemm", [x, g.RawConstant(w, f, members * h), g.RawConstant(b, members * h)])]);
+
+        // mask[c] [10]: 0 for the first max(1, min(c, 10)) frames, −10³⁰ after: what a frame count c keeps.
+        var table = new float[(frames + 1) * frames];
+        for (int c = 0; c <= frames; c++)
+        {
+            for (int t = Math.Max(1, c); t < frames; t++)
+            {
+                table[c * frames + t] = Excluded;
+            }
+        }
+
+        var count = g.Node("Clip", [OnnxFeaturizer.FrameCountInput, g.Constant([1L]), g.Constant([(long)frames])]);
+        var mask = g.Node("Gather", [g.RawConstant(table, frames + 1, frames), count]);
+
+        // Logits and scores with the frames last, [2, M·K, N, 10], so that the softmax over the frames runs along the
+        // innermost axis; ONNX Runtime transposes around a softmax over any other axis.
+        var both = g.Node("Gemm", [g.RawConstant(heads, 2 * members * k, members * h), hidden, g.RawConstant(headBias, 2 * members * k, 1)], attributes: ("transB", 1L));
+        var split = g.NodeWithOutputs("Split", [g.Node("Reshape", [both, g.Constant([2L, members * k, -1L, frames], 4)])], [g.NewName("logits"), g.NewName("scores")], attributes: ("axis", 0L));
+        var attention = g.Node("Softmax", [g.Node("Add", [split[1], mask])], attributes: ("axis", -1L));
+        var pooled = g.Node("ReduceSum", [g.Node("Mul", [attention, split[0]]), g.Constant([0L, 3L], 2)], attributes: ("keepdims", 0L));
         if (members > 1)
         {
-            pooled = g.Node("ReduceMean", [g.Node("Reshape", [pooled, g.Constant([-1L, members, k], 3)])], attributes: [("axes", new[] { 1L }), ("keepdims", 0L)]);
+            pooled = g.Node("ReduceMean", [g.Node("Reshape", [pooled, g.Constant([members, k, -1L], 3)])], attributes: [("axes", new[] { 0L }), ("keepdims", 0L)]);
         }
 
-        return g.Node("Softmax", [pooled], attributes: ("axis", 1L));
+        return g.Node("Softmax", [g.Node("Transpose", [pooled], attributes: ("perm", new[] { 1L, 0L }))], attributes: ("axis", 1L));
     }
 }

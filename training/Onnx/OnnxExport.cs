@@ -62,15 +62,17 @@ public static class OnnxExport
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
         var predictor = parts.OfType<ISingleFeaturePredictionTransformer<object>>().LastOrDefault()?.Model;
-        if (normalizer is not null)
-        {
-            features = Normalize(g, normalizer, features, dimension);
-        }
-
         var mlp = parts.OfType<MlpModel>().SingleOrDefault();
         var attention = parts.OfType<AttentionModel>().SingleOrDefault();
+        if (normalizer is not null)
+        {
+            // The attention graph reads the frames themselves (see OnnxAttention), so it would skip a normalizer.
+            features = attention is null ? Normalize(g, normalizer, features, dimension)
+                : throw new InvalidOperationException("an attention network takes the flat features without normalization");
+        }
+
         string? probabilities = mlp is not null ? Perceptron(g, mlp.Network, features, dimension, classCount)
-            : attention is not null ? OnnxAttention.Probabilities(g, attention.Network, features, dimension, classCount)
+            : attention is not null ? OnnxAttention.Probabilities(g, attention.Network, dimension, classCount)
             : predictor switch
         {
             MaximumEntropyModelParameters maxent => MaximumEntropy(g, maxent, features, dimension, classCount),
@@ -86,7 +88,7 @@ public static class OnnxExport
     /// The two outputs (probabilities, their argmax) and the class names, then the serialized model.
     internal static byte[] Finish(OnnxGraph g, string probabilities, int classCount, IReadOnlyList<string>? classNames, out string? refusal)
     {
-        g.Node("Identity", [probabilities], ProbabilitiesOutput);
+        g.Rename(probabilities, ProbabilitiesOutput);
         g.Node("ArgMax", [ProbabilitiesOutput], LabelOutput, attributes: [("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L)]);
         g.Output(ProbabilitiesOutput, DataType.Float, "N", classCount);
         g.Output(LabelOutput, DataType.Int64, "N");

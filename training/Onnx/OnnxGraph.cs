@@ -86,7 +86,27 @@ internal sealed class OnnxGraph
         return outputs;
     }
 
-    /// The model, after checking it; an invalid graph is an exception that lists every problem.
+    /// Gives the node output <paramref name="tensor"/> the name <paramref name="name"/> (in the nodes that read it too):
+    /// a graph output named this way costs no Identity node, which ONNX Runtime runs as a copy.
+    public void Rename(string tensor, string name)
+    {
+        var producer = _graph.Node.SingleOrDefault(n => n.Output.Contains(tensor))
+            ?? throw new InvalidOperationException($"no node writes '{tensor}'");
+        producer.Output[producer.Output.IndexOf(tensor)] = name;
+        foreach (var node in _graph.Node)
+        {
+            for (int i = 0; i < node.Input.Count; i++)
+            {
+                if (node.Input[i] == tensor)
+                {
+                    node.Input[i] = name;
+                }
+            }
+        }
+    }
+
+    /// The model, after checking every node of it; an invalid graph is an exception that lists every problem. Nodes and
+    /// initializers that no output depends on are then left out.
     public ModelProto Build(string producerVersion, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var model = new ModelProto
@@ -112,10 +132,39 @@ internal sealed class OnnxGraph
             throw new InvalidOperationException("invalid ONNX graph: " + string.Join("; ", problems));
         }
 
+        DropUnread(model.Graph);
         return model;
     }
 
-    private string NewName(string prefix) => $"{prefix}_{_nextName++}";
+    /// A name no other tensor, initializer or node of this graph has.
+    public string NewName(string prefix) => $"{prefix}_{_nextName++}";
+
+    // A model part may read the graph inputs directly rather than the shared features; the nodes and initializers that
+    // then nothing reads are left out of the model instead of being computed on every call.
+    private static void DropUnread(GraphProto graph)
+    {
+        var read = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        for (int i = graph.Node.Count - 1; i >= 0; i--)
+        {
+            var node = graph.Node[i];
+            if (node.Output.Any(read.Contains))
+            {
+                read.UnionWith(node.Input);
+            }
+            else
+            {
+                graph.Node.RemoveAt(i);
+            }
+        }
+
+        for (int i = graph.Initializer.Count - 1; i >= 0; i--)
+        {
+            if (!read.Contains(graph.Initializer[i].Name))
+            {
+                graph.Initializer.RemoveAt(i);
+            }
+        }
+    }
 
     private static ValueInfoProto Value(string name, DataType type, object[] dims)
     {

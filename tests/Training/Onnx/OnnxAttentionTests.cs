@@ -4,6 +4,7 @@ using Custom.Tests.Support;
 using Custom.Training;
 using Custom.Training.Features;
 using Custom.Training.Onnx;
+using Custom.Training.Onnx.Protos;
 using Custom.Training.Trainers;
 using Custom.Training.Trainers.Attention;
 using Google.Protobuf;
@@ -32,11 +33,8 @@ public sealed class OnnxAttentionTests : IDisposable
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    [Fact]
-    public void Graph_of_a_network_of_two_members_gives_its_probabilities_and_ignores_padding()
+    private static AttentionNetwork RandomNetwork(int hidden, int classes, int members, Random random)
     {
-        const int hidden = 8, classes = 10, members = 2;
-        var random = new Random(3);
         var packed = new float[AttentionNetwork.PackedLength(128, hidden, classes, members)];
         for (int i = 4; i < packed.Length; i++)
         {
@@ -44,23 +42,48 @@ public sealed class OnnxAttentionTests : IDisposable
         }
 
         (packed[0], packed[1], packed[2], packed[3]) = (128, hidden, classes, members);
-        var network = new AttentionNetwork(packed);
-        var g = new OnnxGraph("attention").Opset("", OnnxExport.Opset);
-        g.Node("Identity", [OnnxAttention.Probabilities(g, network, OnnxFeaturizer.Append(g, FeatureKind.Flat), 1280, classes)], "p");
-        g.Output("p", DataType.Float, "N", classes);
+        return new AttentionNetwork(packed);
+    }
 
-        long[] counts = [1, 2, 3, 7, 10, 10];
+    private static byte[] Export(AttentionNetwork network)
+    {
+        var g = new OnnxGraph("attention").Opset("", OnnxExport.Opset);
+        OnnxFeaturizer.Append(g, FeatureKind.Flat); // declares the inputs, as every export does
+        return OnnxExport.Finish(g, OnnxAttention.Probabilities(g, network, 1280, network.Classes), network.Classes, null, out _);
+    }
+
+    [Fact]
+    public void Graph_of_a_network_of_two_members_gives_its_probabilities_and_ignores_padding()
+    {
+        const int classes = 10;
+        var random = new Random(3);
+        var network = RandomNetwork(8, classes, 2, random);
+        // A frame count outside 1..10 means its nearest: at least one frame, at most ten.
+        long[] counts = [1, 2, 3, 7, 10, 10, 0, -4, 11, 1000];
         var frames = new byte[counts.Length * 1280];
         random.NextBytes(frames);
-        var actual = RunOnnx(g.Build("test").ToByteArray(), frames, counts, "p");
+        var actual = RunOnnx(Export(network), frames, counts, "probabilities");
         for (int i = 0; i < counts.Length; i++)
         {
-            var expected = network.Probabilities(Featurizer.Compute(FeatureKind.Flat, frames.AsSpan(i * 1280, (int)counts[i] * 128)));
+            int real = (int)Math.Clamp(counts[i], 1, 10);
+            var expected = network.Probabilities(Featurizer.Compute(FeatureKind.Flat, frames.AsSpan(i * 1280, real * 128)));
             for (int c = 0; c < classes; c++)
             {
                 Assert.Equal(expected[c], actual[i * classes + c], 1e-6);
             }
         }
+    }
+
+    [Fact]
+    public void Exported_graph_holds_no_node_or_initializer_that_nothing_reads()
+    {
+        var model = ModelProto.Parser.ParseFrom(Export(RandomNetwork(8, 10, 1, new Random(5))));
+        var read = model.Graph.Node.SelectMany(n => n.Input).Concat(model.Graph.Output.Select(o => o.Name)).ToHashSet();
+        Assert.All(model.Graph.Node, n => Assert.Contains(n.Output, read.Contains));
+        Assert.All(model.Graph.Initializer, i => Assert.Contains(i.Name, read));
+        // The flat featurizer's nodes go unread (the network reads the frames itself), and no Identity copies the output.
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType is "Where" or "Identity");
+        Assert.Equal("Softmax", model.Graph.Node.Single(n => n.Output.Contains(OnnxExport.ProbabilitiesOutput)).OpType);
     }
 
     [Fact]
