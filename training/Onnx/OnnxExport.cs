@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Custom.Training.Features;
 using Custom.Training.Onnx.Protos;
+using Custom.Training.Trainers;
 using Custom.Training.Trainers.Attention;
 using Custom.Training.Trainers.Mlp;
 using Google.Protobuf;
@@ -62,8 +63,8 @@ public static class OnnxExport
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
         var normalizer = parts.OfType<NormalizingTransformer>().SingleOrDefault();
         var predictor = parts.OfType<ISingleFeaturePredictionTransformer<object>>().LastOrDefault()?.Model;
-        var mlp = parts.OfType<MlpModel>().SingleOrDefault();
-        var attention = parts.OfType<AttentionModel>().SingleOrDefault();
+        var mlp = parts.OfType<NetworkModel<MlpNetwork>>().SingleOrDefault();
+        var attention = parts.OfType<NetworkModel<AttentionNetwork>>().SingleOrDefault();
         if (normalizer is not null)
         {
             // The attention graph reads the frames themselves (see OnnxAttention), so it would skip a normalizer.

@@ -1,11 +1,24 @@
 using System.Numerics.Tensors;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Custom.Training.Trainers;
 
-/// The pieces the catalog's own networks (mlp, attention) train with alike, defined once: class weights, seeded
-/// Gaussian initialisation, dropout draws, and folding the input standardization into the first layer.
+/// The pieces the catalog's own networks (mlp, attention) train with alike, defined once: their training rows, class
+/// weights, seeded Gaussian initialisation, dropout draws, and folding the input standardization into the first layer.
 internal static class NetworkTraining
 {
+    /// The Features and Label columns of <paramref name="input"/> as rows, class positions and the class count.
+    public static (float[][] Features, int[] Labels, int Classes) Rows(IDataView input, TrainerColumns columns)
+    {
+        var labelType = input.Schema[columns.Label].Type as KeyDataViewType
+            ?? throw new ArgumentException($"column {columns.Label} must be a key");
+        var features = input.GetColumn<float[]>(columns.Features).ToArray();
+        // Keys count from 1 (0 is "missing"); the class position is key − 1.
+        var labels = input.GetColumn<uint>(columns.Label).Select(key => (int)key - 1).ToArray();
+        return (features, labels, (int)labelType.Count);
+    }
+
     /// Each class weighs (n / (classes present · count))^exponent; a batch's gradient is divided by its total weight,
     /// so only the ratios matter.
     public static float[] ClassWeights(IReadOnlyList<int> labels, int classes, double exponent)

@@ -19,17 +19,6 @@ internal static class AttentionMapping
     public static IEstimator<ITransformer> Estimator(MLContext ml, AttentionNetwork network) =>
         ParameterMapping.Estimator(ml, new KeyFactory(), KeyColumn, WeightsColumn, network.Packed, new ScoreFactory());
 
-    /// Scores with the network held in memory: the same numbers as <see cref="Fit"/> without copying the weights into
-    /// every row, for scoring inside a training session. Not saveable.
-    public static ITransformer FitInMemory(MLContext ml, IDataView features, AttentionNetwork network) =>
-        ml.Transforms.CustomMapping<FeaturesOnly, Scores>((input, output) => output.Score = network.Probabilities(input.Features), contractName: null)
-            .Fit(features);
-
-    public sealed class FeaturesOnly
-    {
-        public float[] Features { get; set; } = [];
-    }
-
     public sealed class KeyRow : ParameterMapping.IKeyRow
     {
         public uint AttentionKey { get; set; }
@@ -47,18 +36,13 @@ internal static class AttentionMapping
         public float[] AttentionWeights { get; set; } = [];
     }
 
-    public sealed class Scores
-    {
-        public float[] Score { get; set; } = [];
-    }
-
     [CustomMappingFactoryAttribute("Custom.Attention.Key.v1")]
     public sealed class KeyFactory : ParameterMapping.KeyFactory<KeyRow>;
 
     [CustomMappingFactoryAttribute("Custom.Attention.Score.v1")]
-    public sealed class ScoreFactory : CustomMappingFactory<FeaturesAndWeights, Scores>
+    public sealed class ScoreFactory : CustomMappingFactory<FeaturesAndWeights, NetworkScoring.Scores>
     {
-        public override Action<FeaturesAndWeights, Scores> GetMapping() => (input, output) =>
+        public override Action<FeaturesAndWeights, NetworkScoring.Scores> GetMapping() => (input, output) =>
             output.Score = new AttentionNetwork(input.AttentionWeights).Probabilities(input.Features);
     }
 }

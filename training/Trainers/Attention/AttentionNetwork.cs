@@ -10,7 +10,7 @@ namespace Custom.Training.Trainers.Attention;
 /// c_tk = (U h_t + u)_k and an attention score e_tk = (V h_t + v)_k; α_tk = softmax over the real frames of e_tk; the
 /// clip logit is z_k = Σ_t α_tk c_tk, averaged over the members; the probabilities are softmax(z). The packed array is
 /// the form a value mapping stores in model.zip, so scoring reads the saved array as it is.
-internal sealed class AttentionNetwork
+internal sealed class AttentionNetwork : IClassNetwork
 {
     private const int HeaderLength = 4;
 

@@ -6,7 +6,7 @@ using Microsoft.ML.Data;
 namespace Custom.Training.Trainers.Attention;
 
 /// The catalog's attention network as an ML.NET estimator: reads the flat Features and the Label column, trains with
-/// <see cref="AttentionTraining"/> and returns an <see cref="AttentionModel"/> that writes Score. It weights classes
+/// <see cref="AttentionTraining"/> and returns a <see cref="NetworkModel{TNetwork}"/> that writes Score. It weights classes
 /// itself, so it reads no weight column. Any other feature kind is refused: it needs the frames.
 internal sealed class AttentionTrainer : IEstimator<ITransformer>
 {
@@ -24,13 +24,9 @@ internal sealed class AttentionTrainer : IEstimator<ITransformer>
     public ITransformer Fit(IDataView input)
     {
         RequireFlat(input.Schema[_columns.Features].Type);
-        var labelType = input.Schema[_columns.Label].Type as KeyDataViewType
-            ?? throw new ArgumentException($"column {_columns.Label} must be a key");
-        var features = input.GetColumn<float[]>(_columns.Features).ToArray();
-        // Keys count from 1 (0 is "missing"); the class position is key − 1.
-        var labels = input.GetColumn<uint>(_columns.Label).Select(key => (int)key - 1).ToArray();
-        var network = AttentionTraining.Train(features, labels, (int)labelType.Count, _seed);
-        return new AttentionModel(network, AttentionMapping.FitInMemory(_ml, input, network), AttentionMapping.Fit(_ml, input, network));
+        var (features, labels, classes) = NetworkTraining.Rows(input, _columns);
+        var network = AttentionTraining.Train(features, labels, classes, _seed);
+        return new NetworkModel<AttentionNetwork>(_ml, input, network, AttentionMapping.Fit(_ml, input, network));
     }
 
     // The output columns do not depend on the weights, so any network answers for the schema.

@@ -5,7 +5,7 @@ namespace Custom.Training.Trainers.Mlp;
 /// A trained one-hidden-layer perceptron, softmax(W2 · relu(W1 · x + b1) + b2), over one packed array
 /// [inputs, hidden, classes, W1 (hidden rows of inputs), b1, W2 (classes rows of hidden), b2]: the form a value mapping
 /// stores in model.zip, so scoring reads the saved array as it is.
-internal sealed class MlpNetwork
+internal sealed class MlpNetwork : IClassNetwork
 {
     private const int HeaderLength = 3;
 

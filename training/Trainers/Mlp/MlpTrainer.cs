@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace Custom.Training.Trainers.Mlp;
 
 /// The catalog's perceptron as an ML.NET estimator: reads the Features and Label columns, trains with
-/// <see cref="MlpTraining"/> and returns an <see cref="MlpModel"/> that writes Score. It weights classes itself, so it
+/// <see cref="MlpTraining"/> and returns a <see cref="NetworkModel{TNetwork}"/> that writes Score. It weights classes itself, so it
 /// reads no weight column.
 internal sealed class MlpTrainer : IEstimator<ITransformer>
 {
@@ -21,13 +21,9 @@ internal sealed class MlpTrainer : IEstimator<ITransformer>
 
     public ITransformer Fit(IDataView input)
     {
-        var labelType = input.Schema[_columns.Label].Type as KeyDataViewType
-            ?? throw new ArgumentException($"column {_columns.Label} must be a key");
-        var features = input.GetColumn<float[]>(_columns.Features).ToArray();
-        // Keys count from 1 (0 is "missing"); the class position is key − 1.
-        var labels = input.GetColumn<uint>(_columns.Label).Select(key => (int)key - 1).ToArray();
-        var network = MlpTraining.Train(features, labels, (int)labelType.Count, _seed);
-        return new MlpModel(network, MlpMapping.FitInMemory(_ml, input, network), MlpMapping.Fit(_ml, input, network));
+        var (features, labels, classes) = NetworkTraining.Rows(input, _columns);
+        var network = MlpTraining.Train(features, labels, classes, _seed);
+        return new NetworkModel<MlpNetwork>(_ml, input, network, MlpMapping.Fit(_ml, input, network));
     }
 
     // The output columns do not depend on the weights, so any network answers for the schema.
