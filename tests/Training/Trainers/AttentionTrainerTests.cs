@@ -79,6 +79,41 @@ public sealed class AttentionTrainerTests
     }
 
     [Fact]
+    public void Frames_left_out_in_training_keep_their_order_and_never_leave_a_clip_empty()
+    {
+        var frames = Enumerable.Range(0, 10).Select(t => new[] { (float)t }).ToArray();
+        var kept = new float[10][];
+        var random = new Random(7);
+        int total = 0;
+        const int draws = 10_000;
+        for (int i = 0; i < draws; i++)
+        {
+            int count = AttentionTraining.KeepFrames(frames, random, kept);
+            var order = kept.Take(count).Select(f => f[0]).ToArray();
+            Assert.InRange(count, 1, 10);
+            Assert.Equal(order.Order(), order);
+            Assert.Equal(order.Distinct().Count(), count);
+            total += count;
+        }
+
+        // Each frame stays with chance 0.8: 8 of 10 on average, binomial standard error 0.004 over these draws.
+        Assert.InRange(total / (double)draws, 7.95, 8.05);
+
+        // Every frame left out: one drawn at random stays, a different one across draws.
+        var alone = Enumerable.Range(0, 200).Select(_ =>
+        {
+            Assert.Equal(1, AttentionTraining.KeepFrames(frames, random, kept, rate: 1));
+            return kept[0][0];
+        }).Distinct().Count();
+        Assert.Equal(10, alone);
+
+        Assert.Equal(10, AttentionTraining.KeepFrames(frames, random, kept, rate: 0));
+        Assert.Equal(frames, kept);
+        Assert.Equal(1, AttentionTraining.KeepFrames(frames.AsSpan(3, 1), random, kept, rate: 1));
+        Assert.Same(frames[3], kept[0]);
+    }
+
+    [Fact]
     public void The_real_frames_are_recovered_from_flat_features_since_no_byte_dequantizes_to_zero()
     {
         Assert.DoesNotContain(0f, Enumerable.Range(0, 256).Select(b => Featurizer.Dequantize((byte)b)));
