@@ -120,7 +120,7 @@ public static class OpenSetSession
         int[]? placeholderTruth = eval is null ? null : new int[eval.Count];
         var pairs = options.Candidates.Distinct().Select(c => (
             Closed: new CandidateRun(c, [c], closedTables[c.Features], eval is null ? null : closedEvalTables[c.Features], placeholderTruth, closedRows, options.Seed),
-            Open: new CandidateRun(c, [c], openTables[c.Features], eval is null ? null : openEvalTables[c.Features], placeholderTruth, openRows, options.Seed))).ToList();
+            Open: new CandidateRun(c with { Trainer = c.Trainer.LearningOther }, [c], openTables[c.Features], eval is null ? null : openEvalTables[c.Features], placeholderTruth, openRows, options.Seed))).ToList();
         FitAll(pairs.SelectMany(p => new[] { p.Open, p.Closed }).ToList(), options);
 
         var evalPositions = eval?.Select(c => c.Positions).ToArray();
@@ -214,8 +214,10 @@ public static class OpenSetSession
 
         var ml = new MLContext(seed: 0); // only column copies and fixed mappings are fitted: nothing random
         var model = OpenSetModel.Compose(ml, open.Table.View(ml, [0], classWeighted: false), closed.Final, open.Final, finalMultipliers);
-        var result = new CandidateResult(open.Candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, model);
-        var details = new OpenSetCandidate(open.Candidate, finalMultipliers, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed)
+        // Reported under the candidate as named: the open run may fit the trainer's variant that learns "other".
+        var candidate = closed.Candidate;
+        var result = new CandidateResult(candidate, foldOpen, evalOpen?.All, evalProbabilities, open.Seconds + closed.Seconds, model);
+        var details = new OpenSetCandidate(candidate, finalMultipliers, foldWeights, foldOpen, foldKnown, foldKnownAccuracy, foldClosed, foldClosedAccuracy, evalOpen, evalClosed)
         {
             ClosedReference = finalReference,
             Curve = OtherCalibration.Curve(allOpen, allTruth),

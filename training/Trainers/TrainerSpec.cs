@@ -62,4 +62,10 @@ public sealed class TrainerSpec
     internal bool OneFitPerProcess { get; init; }
 
     internal Func<MLContext, TrainerColumns, int, IEstimator<ITransformer>> Create { get; }
+
+    /// The same trainer as it learns the classes and "other" (open set), where its settings differ; null where they do not.
+    internal TrainerSpec? ForOther { get; init; }
+
+    /// The trainer to fit a model that also learns "other".
+    internal TrainerSpec LearningOther => ForOther ?? this;
 }

@@ -114,6 +114,25 @@ public sealed class AttentionTrainerTests
     }
 
     [Fact]
+    public void The_catalog_trains_with_frame_dropout_and_learns_other_without_it()
+    {
+        var (clips, labels) = HiddenInOneFrame(120, 4);
+        var features = clips.Select(c => Featurizer.Compute(FeatureKind.Flat, c)).ToArray();
+        var table = Table(FeatureKind.Flat, clips, labels);
+        var all = Enumerable.Range(0, clips.Length).ToArray();
+        var spec = TrainerCatalog.Get("attention");
+        float[] Fitted(TrainerSpec trainer) =>
+            ((NetworkModel<AttentionNetwork>)CandidateFit.Fit(new Candidate(trainer, FeatureKind.Flat, false), table, all, 3)).Network.Packed;
+
+        var dropping = AttentionTraining.Train(features, labels, 2, seed: 3).Packed;
+        var everyFrame = AttentionTraining.Train(features, labels, 2, seed: 3, frameDropout: 0).Packed;
+        Assert.NotEqual(dropping, everyFrame);
+        Assert.Equal(dropping, Fitted(spec));
+        Assert.Equal(everyFrame, Fitted(spec.LearningOther));
+        Assert.Equal(spec.Name, spec.LearningOther.Name);
+    }
+
+    [Fact]
     public void The_real_frames_are_recovered_from_flat_features_since_no_byte_dequantizes_to_zero()
     {
         Assert.DoesNotContain(0f, Enumerable.Range(0, 256).Select(b => Featurizer.Dequantize((byte)b)));

@@ -13,19 +13,21 @@ internal sealed class AttentionTrainer : IEstimator<ITransformer>
     private readonly MLContext _ml;
     private readonly TrainerColumns _columns;
     private readonly int _seed;
+    private readonly float _frameDropout;
 
-    public AttentionTrainer(MLContext ml, TrainerColumns columns, int seed)
+    public AttentionTrainer(MLContext ml, TrainerColumns columns, int seed, float frameDropout)
     {
         _ml = ml;
         _columns = columns;
         _seed = seed;
+        _frameDropout = frameDropout;
     }
 
     public ITransformer Fit(IDataView input)
     {
         RequireFlat(input.Schema[_columns.Features].Type);
         var (features, labels, classes) = NetworkTraining.Rows(input, _columns);
-        var network = AttentionTraining.Train(features, labels, classes, _seed);
+        var network = AttentionTraining.Train(features, labels, classes, _seed, _frameDropout);
         return new NetworkModel<AttentionNetwork>(_ml, input, network, AttentionMapping.Fit(_ml, input, network));
     }
 

@@ -42,7 +42,7 @@ internal static class AttentionTraining
     private const float Beta2 = 0.999f;
     private const float Epsilon = 1e-8f;
 
-    public static AttentionNetwork Train(IReadOnlyList<float[]> features, IReadOnlyList<int> labels, int classes, int seed, int frameSize = Featurizer.FrameSize)
+    public static AttentionNetwork Train(IReadOnlyList<float[]> features, IReadOnlyList<int> labels, int classes, int seed, float frameDropout = FrameDropout, int frameSize = Featurizer.FrameSize)
     {
         if (features.Count == 0)
         {
@@ -67,7 +67,7 @@ internal static class AttentionTraining
         }
 
         var classWeights = NetworkTraining.ClassWeights(labels, classes, ClassWeightExponent);
-        var members = Enumerable.Range(0, Members).Select(m => new MemberTraining(frameSize, classes, seed + m).Run(clips, labels, classWeights)).ToList();
+        var members = Enumerable.Range(0, Members).Select(m => new MemberTraining(frameSize, classes, seed + m, frameDropout).Run(clips, labels, classWeights)).ToList();
         foreach (var member in members)
         {
             NetworkTraining.FoldStandardization(member.W.Span, member.B.Span, mean, scale, frameSize);
@@ -82,6 +82,7 @@ internal static class AttentionTraining
         private const int MaxFrames = Featurizer.MaxFrames;
         private const int Stride = BatchSize * MaxFrames;
 
+        private readonly float _frameDropout;
         private readonly int _inputs;
         private readonly int _classes;
         private readonly Random _random;
@@ -105,8 +106,9 @@ internal static class AttentionTraining
         private readonly float[][] _kept = new float[MaxFrames][];
         private DropoutDraws _dropout;
 
-        public MemberTraining(int inputs, int classes, int seed)
+        public MemberTraining(int inputs, int classes, int seed, float frameDropout)
         {
+            _frameDropout = frameDropout;
             _inputs = inputs;
             _classes = classes;
             _random = new Random(seed);
@@ -156,8 +158,8 @@ internal static class AttentionTraining
                         int row = order[start + b];
                         float weight = classWeights[labels[row]];
                         batchWeight += weight;
-                        int kept = KeepFrames(clips[row], _random, _kept);
-                        frame = Clip(_kept.AsSpan(0, kept), labels[row], weight, frame);
+                        var frames = _frameDropout > 0 ? _kept.AsSpan(0, KeepFrames(clips[row], _random, _kept, _frameDropout)) : clips[row];
+                        frame = Clip(frames, labels[row], weight, frame);
                     }
 
                     MlpKernels.WeightedSums(_batchGradients, Stride, _batchRows.AsSpan(0, frame), _gradients[0]);
