@@ -6,10 +6,10 @@ namespace Custom.Training.Trainers.Attention;
 
 /// Trains <see cref="AttentionNetwork"/> on flat features: each real frame standardized per dimension (the same
 /// statistics for every frame, taken over real frames only), frames left out at random in each step, a shared ReLU
-/// layer of <see cref="HiddenUnits"/> units with dropout, class-wise attention pooling over the real frames, and a cross-entropy loss in which each class weighs
-/// (1 / frequency)^½. Mini-batch Adam with a cosine-decayed step and L2 regularisation added to the gradient (coupled,
-/// scikit-learn's convention: α / batch size · W). Single-threaded and driven by seeded generators, so a seed gives the
-/// same network every time on the same machine.
+/// layer of <see cref="HiddenUnits"/> units with dropout, class-wise attention pooling over the real frames, and a
+/// cross-entropy loss in which each class weighs (1 / frequency)^½. Mini-batch Adam with a cosine-decayed step and L2
+/// regularisation added to the gradient (coupled, scikit-learn's convention: α / batch size · W). Single-threaded and
+/// driven by seeded generators, so a seed gives the same network every time on the same machine.
 internal static class AttentionTraining
 {
     // Chosen by 5-fold out-of-fold macro-F1 on bal_train (seed 42) within the default run's time budget
@@ -158,6 +158,7 @@ internal static class AttentionTraining
                         int row = order[start + b];
                         float weight = classWeights[labels[row]];
                         batchWeight += weight;
+                        // Without frame dropout nothing is drawn, so the generator deals the same batches as it always has.
                         var frames = _frameDropout > 0 ? _kept.AsSpan(0, KeepFrames(clips[row], _random, _kept, _frameDropout)) : clips[row];
                         frame = Clip(frames, labels[row], weight, frame);
                     }
@@ -257,9 +258,8 @@ internal static class AttentionTraining
     }
 
     /// <summary>
-    /// The frames a clip shows for one training step, in order: each is left out with chance
-    /// <see cref="FrameDropout"/>, and when every one would be, one drawn at random stays. A clip of one frame keeps it
-    /// without a draw.
+    /// The frames a clip shows for one training step, in order: each is left out with chance <paramref name="rate"/>,
+    /// and when every one would be, one drawn at random stays. A clip of one frame keeps it without a draw.
     /// </summary>
     /// <returns>How many frames were written to <paramref name="kept"/>.</returns>
     internal static int KeepFrames(ReadOnlySpan<float[]> frames, Random random, Span<float[]> kept, float rate = FrameDropout)
