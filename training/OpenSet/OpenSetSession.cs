@@ -173,15 +173,9 @@ public static class OpenSetSession
             var openOof = open.OutOfFold[rows.RepeatOf(split)];
             var closedOof = closed.OutOfFold[rows.RepeatOf(split)];
             var tuning = rows.Training[split];
-            var combined = new float[openOof.Length][];
-            foreach (int i in tuning)
-            {
-                combined[i] = OpenSetModel.Combine(closedOof[i], openOof[i], unit);
-            }
-
             var tuningSelected = tuning.Where(i => labels[i] < known).ToArray();
             var reference = OtherCalibration.Known(tuningSelected.Select(i => closedOof[i]).ToArray(), tuningSelected.Select(i => labels[i]).ToArray(), known);
-            var multipliers = OtherCalibration.Tune(tuning.Select(i => combined[i]).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
+            var multipliers = OtherCalibration.Tune(tuning.Select(i => OpenSetModel.Combine(closedOof[i], openOof[i], unit)).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
             foldWeights[split] = multipliers;
 
             var heldOut = rows.HeldOut[split];

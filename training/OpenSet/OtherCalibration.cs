@@ -59,13 +59,9 @@ internal static class OtherCalibration
             }
         }
 
+        // Without a feasible single multiplier, the closest one stands for every class: no move could keep the bound.
         var multipliers = Uniform(known, Math.Exp(feasible ? chosen : fallback));
-        if (!feasible)
-        {
-            return multipliers.Select(m => (float)m).ToArray();
-        }
-
-        for (int round = 0; round < Rounds; round++)
+        for (int round = 0; feasible && round < Rounds; round++)
         {
             for (int c = 0; c < known; c++)
             {
