@@ -41,7 +41,7 @@ internal static class TrainCommand
         var openSet = new Option<bool>("--open-set")
         {
             Description = "Open-set mode: also learn \"other\" from the training clips that carry none of the classes, calibrated by " +
-                "cross-validation against the same candidate trained without them, and report on every eval clip [default candidates: mlp/mean, lbfgs-maxent/mean]",
+                "cross-validation against the same candidate trained without them, and report on every eval clip [default candidates: mlp/mean, lbfgs-maxent/mean, attention/flat]",
         };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and trainers; equal seeds give byte-identical metrics", DefaultValueFactory = _ => TrainingOptions.DefaultSeed };
         var folds = new Option<int>("--folds", "-k") { Description = "Stratified cross-validation folds on the training split", DefaultValueFactory = _ => 5 };

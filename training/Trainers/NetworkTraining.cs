@@ -5,7 +5,7 @@ using Microsoft.ML.Data;
 namespace Custom.Training.Trainers;
 
 /// The pieces the catalog's own networks (mlp, attention) train with alike, defined once: their training rows, class
-/// weights, seeded Gaussian initialisation, dropout draws, and folding the input standardization into the first layer.
+/// weights, input standardization and its folding into the first layer, seeded Gaussian initialisation and dropout draws.
 internal static class NetworkTraining
 {
     /// The Features and Label columns of <paramref name="input"/> as rows, class positions and the class count.
@@ -45,6 +45,44 @@ internal static class NetworkTraining
         }
 
         return values;
+    }
+
+    /// Per-feature mean and 1 / standard deviation of rows of <paramref name="inputs"/> features.
+    public static (float[] Mean, float[] Scale) Standardization(IReadOnlyList<float[]> features, int inputs) =>
+        Standardization(features, Enumerable.Repeat(1, features.Count).ToArray(), inputs);
+
+    /// Per-dimension mean and 1 / standard deviation over every real frame: row i holds <paramref name="counts"/>[i]
+    /// frames of <paramref name="frameSize"/> first. A dimension constant in training gets scale 0, so it is ignored
+    /// rather than blown up when it varies later.
+    public static (float[] Mean, float[] Scale) Standardization(IReadOnlyList<float[]> features, int[] counts, int frameSize)
+    {
+        var mean = new double[frameSize];
+        var square = new double[frameSize];
+        long frames = 0;
+        for (int i = 0; i < features.Count; i++)
+        {
+            for (int t = 0; t < counts[i]; t++)
+            {
+                for (int j = 0; j < frameSize; j++)
+                {
+                    double x = features[i][t * frameSize + j];
+                    mean[j] += x;
+                    square[j] += x * x;
+                }
+            }
+
+            frames += counts[i];
+        }
+
+        var scale = new float[frameSize];
+        for (int j = 0; j < frameSize; j++)
+        {
+            mean[j] /= frames;
+            double variance = square[j] / frames - mean[j] * mean[j];
+            scale[j] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 0f;
+        }
+
+        return (mean.Select(m => (float)m).ToArray(), scale);
     }
 
     /// W · ((x − m) ⊙ s) + b = (W ⊙ s) · x + (b − (W ⊙ s) · m): the saved network takes raw inputs, so scoring,

@@ -38,10 +38,6 @@ internal static class AttentionTraining
     /// The exponent of the class weights, as the perceptron's (MlpTraining).
     public const double ClassWeightExponent = 0.5;
 
-    private const float Beta1 = 0.9f;
-    private const float Beta2 = 0.999f;
-    private const float Epsilon = 1e-8f;
-
     public static AttentionNetwork Train(IReadOnlyList<float[]> features, IReadOnlyList<int> labels, int classes, int seed, float frameDropout = FrameDropout, int frameSize = Featurizer.FrameSize)
     {
         if (features.Count == 0)
@@ -51,7 +47,7 @@ internal static class AttentionTraining
 
         // Each clip's real frames, standardized with statistics of all real frames.
         var counts = features.Select(x => AttentionNetwork.FrameCount(x, frameSize)).ToArray();
-        var (mean, scale) = Standardization(features, counts, frameSize);
+        var (mean, scale) = NetworkTraining.Standardization(features, counts, frameSize);
         var clips = new float[features.Count][][];
         for (int i = 0; i < clips.Length; i++)
         {
@@ -166,11 +162,9 @@ internal static class AttentionTraining
                     MlpKernels.WeightedSums(_batchGradients, Stride, _batchRows.AsSpan(0, frame), _gradients[0]);
 
                     step++;
-                    float correction1 = 1 - MathF.Pow(Beta1, step);
-                    float correction2 = 1 - MathF.Pow(Beta2, step);
                     for (int p = 0; p < _parameters.Length; p++)
                     {
-                        Adam(_parameters[p], _gradients[p], _moments[p], _squares[p], 1 / batchWeight, _decays[p] ? L2 / batch : 0f, rate, correction1, correction2);
+                        Adam.Step(_parameters[p], _gradients[p], _moments[p], _squares[p], step, 1 / batchWeight, rate, _decays[p] ? L2 / batch : 0f);
                     }
                 }
             }
@@ -285,63 +279,5 @@ internal static class AttentionTraining
         }
 
         return count;
-    }
-
-    // One Adam step over a whole parameter array, vectorized; the gradient array is used as scratch. The L2 term is
-    // added to the gradient before the moments (coupled), as scikit-learn's MLP does.
-    private static void Adam(float[] parameters, float[] gradients, float[] moments, float[] squares, float gradientScale, float l2, float rate, float correction1, float correction2)
-    {
-        Span<float> g = gradients;
-        TensorPrimitives.Multiply(g, gradientScale, g);
-        if (l2 != 0)
-        {
-            TensorPrimitives.MultiplyAdd(parameters, l2, g, g);
-        }
-
-        TensorPrimitives.Multiply(moments, Beta1, moments);
-        TensorPrimitives.MultiplyAdd(g, 1 - Beta1, moments, moments);
-        TensorPrimitives.Multiply(squares, Beta2, squares);
-        TensorPrimitives.Multiply(g, g, g);
-        TensorPrimitives.MultiplyAdd(g, 1 - Beta2, squares, squares);
-
-        // step = (m / c1) / (√(v / c2) + ε), written into g.
-        TensorPrimitives.Multiply(squares, 1 / correction2, g);
-        TensorPrimitives.Sqrt(g, g);
-        TensorPrimitives.Add(g, Epsilon, g);
-        TensorPrimitives.Divide(moments, g, g);
-        TensorPrimitives.MultiplyAdd(g, -rate / correction1, parameters, parameters);
-    }
-
-    // Per-dimension mean and 1 / standard deviation over every real frame; a dimension constant in training gets
-    // scale 0, so it is ignored rather than blown up when it varies later.
-    private static (float[] Mean, float[] Scale) Standardization(IReadOnlyList<float[]> features, int[] counts, int frameSize)
-    {
-        var mean = new double[frameSize];
-        var square = new double[frameSize];
-        long frames = 0;
-        for (int i = 0; i < features.Count; i++)
-        {
-            for (int t = 0; t < counts[i]; t++)
-            {
-                for (int j = 0; j < frameSize; j++)
-                {
-                    double x = features[i][t * frameSize + j];
-                    mean[j] += x;
-                    square[j] += x * x;
-                }
-            }
-
-            frames += counts[i];
-        }
-
-        var scale = new float[frameSize];
-        for (int j = 0; j < frameSize; j++)
-        {
-            mean[j] /= frames;
-            double variance = square[j] / frames - mean[j] * mean[j];
-            scale[j] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 0f;
-        }
-
-        return (mean.Select(m => (float)m).ToArray(), scale);
     }
 }

@@ -30,10 +30,6 @@ internal static class MlpTraining
     /// overshoots here as it does for L-BFGS.
     public const double ClassWeightExponent = 0.5;
 
-    private const float Beta1 = 0.9f;
-    private const float Beta2 = 0.999f;
-    private const float Epsilon = 1e-8f;
-
     public static MlpNetwork Train(IReadOnlyList<float[]> features, IReadOnlyList<int> labels, int classes, int seed)
     {
         if (features.Count == 0)
@@ -42,7 +38,7 @@ internal static class MlpTraining
         }
 
         int inputs = features[0].Length;
-        var (mean, scale) = Standardization(features, inputs);
+        var (mean, scale) = NetworkTraining.Standardization(features, inputs);
         var rows = features.Select(x => Standardize(x, mean, scale)).ToArray();
         var classWeights = NetworkTraining.ClassWeights(labels, classes, ClassWeightExponent);
         var members = Enumerable.Range(0, Members).Select(m => TrainOne(rows, labels, classWeights, classes, seed + m)).ToList();
@@ -143,11 +139,10 @@ internal static class MlpTraining
                 MlpKernels.WeightedSums(batchGradients, BatchSize, batchRows.AsSpan(0, batch), gradients[0]);
 
                 step++;
-                float correction1 = 1 - MathF.Pow(Beta1, step);
-                float correction2 = 1 - MathF.Pow(Beta2, step);
                 for (int p = 0; p < parameters.Length; p++)
                 {
-                    Adam(parameters[p], gradients[p], moments[p], squares[p], 1 / batchWeight, rate, correction1, correction2, decays[p]);
+                    // Weight matrices take the L2 penalty inside the gradient, so Adam rescales it, and the decay outside it.
+                    Adam.Step(parameters[p], gradients[p], moments[p], squares[p], step, 1 / batchWeight, rate, decays[p] ? L2 : 0f, decays[p] ? WeightDecay : 0f);
                 }
             }
         }
@@ -171,63 +166,6 @@ internal static class MlpTraining
 
         MlpKernels.Affine(w2, b2, hidden, output);
         MlpNetwork.Softmax(output);
-    }
-
-    // One Adam step over a whole parameter array, vectorized; the gradient array is used as scratch. Weight matrices
-    // (regularized) take the L2 penalty inside the gradient, so Adam rescales it, and the decay outside it.
-    private static void Adam(float[] parameters, float[] gradients, float[] moments, float[] squares, float gradientScale, float rate, float correction1, float correction2, bool regularized)
-    {
-        Span<float> g = gradients;
-        TensorPrimitives.Multiply(g, gradientScale, g);
-        if (regularized)
-        {
-            TensorPrimitives.MultiplyAdd(parameters, L2, g, g);
-        }
-
-        TensorPrimitives.Multiply(moments, Beta1, moments);
-        TensorPrimitives.MultiplyAdd(g, 1 - Beta1, moments, moments);
-        TensorPrimitives.Multiply(squares, Beta2, squares);
-        TensorPrimitives.Multiply(g, g, g);
-        TensorPrimitives.MultiplyAdd(g, 1 - Beta2, squares, squares);
-
-        // step = (m / c1) / (√(v / c2) + ε) + decay · θ, written into g.
-        TensorPrimitives.Multiply(squares, 1 / correction2, g);
-        TensorPrimitives.Sqrt(g, g);
-        TensorPrimitives.Add(g, Epsilon, g);
-        TensorPrimitives.Divide(moments, g, g);
-        TensorPrimitives.Multiply(g, 1 / correction1, g);
-        if (regularized)
-        {
-            TensorPrimitives.MultiplyAdd(parameters, WeightDecay, g, g);
-        }
-
-        TensorPrimitives.MultiplyAdd(g, -rate, parameters, parameters);
-    }
-
-    // Per-feature mean and 1 / standard deviation; a feature constant in training gets scale 0, so it is ignored
-    // rather than blown up when it varies later.
-    private static (float[] Mean, float[] Scale) Standardization(IReadOnlyList<float[]> features, int inputs)
-    {
-        var mean = new double[inputs];
-        var square = new double[inputs];
-        foreach (var x in features)
-        {
-            for (int j = 0; j < inputs; j++)
-            {
-                mean[j] += x[j];
-                square[j] += (double)x[j] * x[j];
-            }
-        }
-
-        var scale = new float[inputs];
-        for (int j = 0; j < inputs; j++)
-        {
-            mean[j] /= features.Count;
-            double variance = square[j] / features.Count - mean[j] * mean[j];
-            scale[j] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 0f;
-        }
-
-        return (mean.Select(m => (float)m).ToArray(), scale);
     }
 
     private static float[] Standardize(float[] x, float[] mean, float[] scale)
