@@ -11,7 +11,7 @@ internal sealed class CommonOptions
 {
     public Option<string?> Data { get; } = new("--data", "-d")
     {
-        Description = $"AudioSet folder holding bal_train/, eval/ (and unbal_train/) of .tfrecord files [default: ${AudioSetLocator.EnvironmentVariable}, else {AudioSetLocator.DefaultFolder}]",
+        Description = $"AudioSet folder holding bal_train/, eval/ (and unbal_train/) of .tfrecord files [default: ${AudioSetLocator.EnvironmentVariable}, else {AudioSetLocator.DefaultFolder}, else ../shared/audioset when present]",
         HelpName = "DIR",
     };
 
