@@ -60,7 +60,7 @@ internal static class ServiceHost
     private static void MapApi(WebApplication app, ServeOptions options, ModelCatalog catalog)
     {
         var predict = new PredictEndpoint(catalog, options);
-        // Routing ignores a trailing slash: this also answers POST /predict/, the original API's address.
+        // Routing ignores a trailing slash: this also answers POST /predict/, the address of the original C.U.S.T.O.M. service.
         app.MapPost("/predict", (Func<HttpContext, Task<IResult>>)predict.HandleAsync)
             .AddOpenApiOperationTransformer(PredictDocumentation.DescribeBody)
             .Produces<PredictResponse>()

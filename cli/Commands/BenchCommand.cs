@@ -12,7 +12,7 @@ internal static class BenchCommand
 
     public static Command Create(CliContext context)
     {
-        var bench = new Command("bench", "Measure speed and memory; prints one JSON line per measurement.");
+        var bench = new Command("bench", "Measure speed and memory; prints one JSON line per measurement (scaled-copy writes a larger AudioSet folder to measure on).");
         bench.Subcommands.Add(CreateIngest(context));
         bench.Subcommands.Add(CreateInference(context));
         bench.Subcommands.Add(AudioBenchCommand.Create(context));

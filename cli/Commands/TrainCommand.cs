@@ -66,8 +66,9 @@ internal static class TrainCommand
 
         var command = new Command("train",
             "Compare multiclass trainers × feature kinds by stratified k-fold macro-F1 on the training split, fit each on the " +
-            "whole split, report all of them on the eval split, and save the winner. Accuracy alone would reward always " +
-            "answering Speech (~80% of clips), so the ranking uses macro-F1.");
+            "whole split (with --budget, only the winner), report them on the eval split, and save the winner. Accuracy alone " +
+            "would reward always answering Speech (~80% of clips), so the ranking uses macro-F1.");
+        common.Threads.Description = "Files read at once, and fits run at once (results do not depend on it)";
         common.AddTo(command);
         foreach (var option in new Option[] { output, common.Force, trainers, features, noWeighted, offsets, openSet, seed, folds, repeats, budget, trainSplit, evalSplit })
         {

@@ -39,7 +39,7 @@ public sealed class ReportCommandTests : IDisposable
         var perClass = json.RootElement.GetProperty("splits").GetProperty("bal_train").GetProperty("per_class");
         Assert.Equal(["Dog", "Siren"], perClass.EnumerateObject().Select(p => p.Name));
         Assert.Equal("first-listed", json.RootElement.GetProperty("policy").GetString());
-        Assert.True(perClass.GetProperty("Dog").GetInt32() >= 180); // multi-label Dog clips are now kept too
+        Assert.True(perClass.GetProperty("Dog").GetInt32() >= 180); // first-listed keeps multi-label Dog clips too
     }
 
     [Fact]

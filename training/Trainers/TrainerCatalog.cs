@@ -80,8 +80,8 @@ public static class TrainerCatalog
                 labelColumnName: c.Label)),
         // Ours (ML.NET has no neural trainer): more capacity than the linear models at a few seconds per fit on mean
         // features. It standardizes its inputs and balances classes itself (MlpTraining), hence no normalizer and no
-        // weighted variant. By default on mean only: on stats it costs twice as long and cross-validates lower
-        // (macro-F1 0.585 against 0.603 on bal_train), which the 5-minute budget of the default run cannot afford.
+        // weighted variant. By default on mean only: on stats it costs 2.6 times as long and cross-validates lower
+        // (macro-F1 0.588 against 0.617 on bal_train, docs/experiments.md), which the default run's 5 minutes cannot afford.
         new("mlp", "Multilayer perceptron (ours: 256 ReLU units, dropout, L2, Adam; class weights ∝ frequency^−½)", normalize: false, supportsWeights: false, supportsOffsets: true, relativeCost: 1.0, (ml, c, seed) =>
             new MlpTrainer(ml, c, seed))
         {

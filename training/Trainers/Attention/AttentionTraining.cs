@@ -13,7 +13,7 @@ namespace Custom.Training.Trainers.Attention;
 internal static class AttentionTraining
 {
     // Chosen by 5-fold out-of-fold macro-F1 on bal_train (seed 42) within the default run's time budget
-    // (docs/frames.md has every configuration). At α = 0.1: 64 units 0.635, 128 0.649; 30 epochs 0.644 for half as
+    // (docs/experiments.md has every configuration). At α = 0.1: 64 units 0.635, 128 0.649; 30 epochs 0.644 for half as
     // much time again; dropout 0.4 0.646; two networks of 64 averaged 0.645. At α = 0.3: 15 epochs 0.647, two networks
     // of 15 epochs averaged 0.649 at 1.5 times the cost; learning rate 1e-3 0.646; 192 units 0.640; 256 units for 12
     // epochs 0.647; against 0.651 for the values below.
