@@ -1,11 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using Custom.Cli.Commands;
 using Custom.Data;
 
 namespace Custom.Cli;
 
 /// The `custom` command: parses options and hands the work to the libraries.
-internal static class CliApp
+internal static partial class CliApp
 {
     public const int UserError = 2;
     public const int InternalError = 70;
@@ -31,8 +33,46 @@ internal static class CliApp
             AudioCommand.Create(context),
             ServeCommand.Create(context),
         };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && args.Length > 0)
+        {
+            // A malformed command line is a user error like any other: one line naming what is wrong, exit 2, and the
+            // help left to --help rather than printed over the error.
+            string help = string.Join(' ', ["custom", .. CommandPath(parsed.CommandResult), "--help"]);
+            context.Error.WriteLine($"custom: error: {string.Join("; ", parsed.Errors.Select(e => Plain(e.Message)))} (see '{help}')");
+            return UserError;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
     }
+
+    private static IEnumerable<string> CommandPath(CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (var c = result; c.Parent is CommandResult parent; c = parent)
+        {
+            names.Push(c.Command.Name);
+        }
+
+        return names;
+    }
+
+    // One line, and the kind of value a user must give where System.CommandLine names a .NET type
+    // ("System.Nullable`1[System.Double]").
+    private static string Plain(string message)
+    {
+        string line = Whitespace().Replace(message, " ").Trim();
+        return TypeName().Replace(line, m =>
+            m.Groups[1].Value.Contains("Int", StringComparison.Ordinal) ? "as a whole number"
+            : m.Groups[1].Value.Contains("Double", StringComparison.Ordinal) ? "as a number"
+            : m.Value);
+    }
+
+    [GeneratedRegex("as expected type '([^']+)'")]
+    private static partial Regex TypeName();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     /// Runs a command body, turning the errors a user can cause into one line on stderr and a non-zero exit code.
     public static int Guard(CliContext context, Func<int> body)

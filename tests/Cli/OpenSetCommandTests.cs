@@ -34,12 +34,14 @@ public sealed class OpenSetCommandTests : IDisposable
         Assert.True(train.Exit == 0, train.Err);
         Assert.Contains("open set: 150 training clips of none of the classes learned as \"other\"", train.Out);
         Assert.Contains("eval, all 75 clips: 11-class macro-F1", train.Out);
+        Assert.Contains("kept within 0.015 of the closed model's", train.Out);
 
         using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "manifest.json"))))
         {
             Assert.True(manifest.RootElement.GetProperty("open_set").GetBoolean());
             Assert.Equal("other", manifest.RootElement.GetProperty("classes")[10].GetProperty("name").GetString());
             Assert.Equal("lbfgs-maxent/mean", manifest.RootElement.GetProperty("closed_reference").GetProperty("candidate").GetString());
+            Assert.Equal(0.015, manifest.RootElement.GetProperty("open_set_max_drop").GetDouble());
         }
 
         string metricsJson = File.ReadAllText(Path.Combine(model, "metrics.json"));
@@ -77,6 +79,51 @@ public sealed class OpenSetCommandTests : IDisposable
         // The eval file holds 40 known clips, then 30 none-clips: most of the latter are answered "other".
         Assert.True(lines.Skip(40).Take(30).Count(l => l.GetProperty("other").GetBoolean()) >= 25);
         Assert.True(lines.Take(40).Count(l => !l.GetProperty("other").GetBoolean()) >= 35);
+    }
+
+    [Fact]
+    public void A_wider_allowed_drop_gives_fewer_none_clips_a_class_and_the_manifest_records_it()
+    {
+        // Half the none-clips look like Speech's own clips: turning them away costs Speech's answers, which only a
+        // wider drop allows.
+        string data = _temp.Folder("hard");
+        var (known, none) = OpenSetData.Training(200, 75, 5);
+        var random = new Random(5);
+        var speechLike = Enumerable.Range(0, 75).Select(i => OpenSetData.NoneLike($"s{i}", 0, 1 + random.Next(10), random));
+        Directory.CreateDirectory(Path.Combine(data, "bal_train"));
+        Directory.CreateDirectory(Path.Combine(data, "eval"));
+        Fixtures.WriteClips(Path.Combine(data, "bal_train", "a.tfrecord"), [.. known.Select(c => c.Clip), .. none, .. speechLike]);
+        Fixtures.WriteClips(Path.Combine(data, "eval", "e.tfrecord"), [.. OpenSetData.Eval(9).Select(c => c.Clip),
+            .. Enumerable.Range(0, 30).Select(i => OpenSetData.NoneLike($"es{i}", 0, 1 + random.Next(10), random))]);
+        (double NoneGiven, double Accuracy, double Drop) Train(string name, params string[] drop)
+        {
+            string model = Path.Combine(_temp.Path, name);
+            var run = CliRunner.Run(["train", "--data", data, "--out", model, "--open-set", "--trainers", "lbfgs-maxent", "--features", "mean", "--folds", "2", .. drop]);
+            Assert.True(run.Exit == 0, run.Err);
+            using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "metrics.json")));
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "manifest.json")));
+            var open = metrics.RootElement.GetProperty("open_set");
+            return (open.GetProperty("none_given_known_share").GetDouble(), open.GetProperty("selected_accuracy").GetDouble(),
+                manifest.RootElement.GetProperty("open_set_max_drop").GetDouble());
+        }
+
+        var tight = Train("tight", "--open-set-drop", "0");
+        var wide = Train("wide", "--open-set-drop", "0.3");
+        Assert.Equal((0.0, 0.3), (tight.Drop, wide.Drop));
+        Assert.True(wide.NoneGiven < tight.NoneGiven, $"none-clips given a class: {wide.NoneGiven} with 0.3 against {tight.NoneGiven} with 0");
+        Assert.True(wide.Accuracy <= tight.Accuracy, $"selected accuracy: {wide.Accuracy} with 0.3 against {tight.Accuracy} with 0");
+    }
+
+    [Fact]
+    public void The_allowed_drop_goes_with_open_set_and_lies_from_0_up_to_1()
+    {
+        string data = TinyData.Dataset(_temp);
+        string output = Path.Combine(_temp.Path, "m");
+        Assert.Contains("--open-set-drop goes with --open-set", CliRunner.AssertOneLineError(CliRunner.Run("train", "--data", data, "--out", output, "--open-set-drop", "0.1")));
+        Assert.Contains("must be at least 0 and below 1, not 1.5", CliRunner.AssertOneLineError(
+            CliRunner.Run("train", "--data", data, "--out", output, "--open-set", "--open-set-drop", "1.5", "--trainers", "lbfgs-maxent", "--folds", "2")));
+        Assert.Contains("'--open-set-drop' as a number", CliRunner.AssertOneLineError(CliRunner.Run("train", "--data", data, "--out", output, "--open-set", "--open-set-drop", "a lot")));
+        Assert.False(Directory.Exists(output));
     }
 
     [Fact]

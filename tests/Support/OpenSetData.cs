@@ -23,6 +23,11 @@ internal static class OpenSetData
     public static AudioSetClip None(string videoId, int frames, Random random) =>
         Make(videoId, [NoneLabel], frames, random, _ => 130);
 
+    /// A none-clip whose frames lean towards class <paramref name="position"/> as that class's own clips do: one no
+    /// model can tell from them, so turning it away turns away the class too.
+    public static AudioSetClip NoneLike(string videoId, int position, int frames, Random random) =>
+        Make(videoId, [NoneLabel], frames, random, dimension => dimension / 13 == position ? 200 : 60);
+
     /// A clip carrying two of the ten classes (a multi-clip), leaning towards the first.
     public static AudioSetClip Multi(string videoId, int first, int second, int frames, Random random) =>
         Make(videoId, [ClassSet.Default[first].Index, ClassSet.Default[second].Index], frames, random, dimension => dimension / 13 == first ? 200 : 60);

@@ -56,6 +56,11 @@ public static class OpenSetSession
     {
         ArgumentNullException.ThrowIfNull(trainNone);
         TrainingSession.Validate(classes, train, options);
+        if (!(options.OpenSetMaxDrop >= 0 && options.OpenSetMaxDrop < 1))
+        {
+            throw new InvalidInputException(FormattableString.Invariant($"open set: the drop allowed on the classes' own figures must be at least 0 and below 1, not {options.OpenSetMaxDrop}"));
+        }
+
         if (trainNone.Count < options.Folds)
         {
             throw new InvalidInputException($"open set: {trainNone.Count} training clips carry none of the classes, fewer than the {options.Folds} folds");
@@ -124,11 +129,11 @@ public static class OpenSetSession
         FitAll(pairs.SelectMany(p => new[] { p.Open, p.Closed }).ToList(), options);
 
         var evalPositions = eval?.Select(c => c.Positions).ToArray();
-        var scored = pairs.Select(p => Score(p.Open, p.Closed, open, openLabels, evalPositions)).ToList();
+        var scored = pairs.Select(p => Score(p.Open, p.Closed, open, openLabels, evalPositions, options.OpenSetMaxDrop)).ToList();
         var ranked = Ranking.Rank(scored, s => s.Result.Candidate.Name, s => s.Result.FoldMacroF1);
         var result = new TrainingResult(open, ranked.Select(s => s.Result).ToList(), options, train.Count + trainNone.Count, null)
         {
-            OpenSet = new OpenSetResult(ranked.Select(s => s.Details).ToList(), trainNone.Count),
+            OpenSet = new OpenSetResult(ranked.Select(s => s.Details).ToList(), trainNone.Count, options.OpenSetMaxDrop),
         };
         return result;
     }
@@ -157,7 +162,7 @@ public static class OpenSetSession
         }
     }
 
-    private static (CandidateResult Result, OpenSetCandidate Details) Score(CandidateRun open, CandidateRun closed, ClassSet classes, int[] labels, IReadOnlyList<int>[]? evalPositions)
+    private static (CandidateResult Result, OpenSetCandidate Details) Score(CandidateRun open, CandidateRun closed, ClassSet classes, int[] labels, IReadOnlyList<int>[]? evalPositions, double maxDrop)
     {
         int known = classes.Count - 1;
         var rows = open.Rows;
@@ -175,7 +180,7 @@ public static class OpenSetSession
             var tuning = rows.Training[split];
             var tuningSelected = tuning.Where(i => labels[i] < known).ToArray();
             var reference = OtherCalibration.Known(tuningSelected.Select(i => closedOof[i]).ToArray(), tuningSelected.Select(i => labels[i]).ToArray(), known);
-            var multipliers = OtherCalibration.Tune(tuning.Select(i => OpenSetModel.Combine(closedOof[i], openOof[i], unit)).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference);
+            var multipliers = OtherCalibration.Tune(tuning.Select(i => OpenSetModel.Combine(closedOof[i], openOof[i], unit)).ToArray(), tuning.Select(i => labels[i]).ToArray(), reference, maxDrop);
             foldWeights[split] = multipliers;
 
             var heldOut = rows.HeldOut[split];
@@ -195,7 +200,7 @@ public static class OpenSetSession
         var selectedAll = Enumerable.Range(0, allTruth.Length).Where(i => allTruth[i] < known).ToArray();
         var closedAll = closed.OutOfFold.SelectMany(o => o).ToArray();
         var finalReference = OtherCalibration.Known(selectedAll.Select(i => closedAll[i % labels.Length]).ToArray(), selectedAll.Select(i => allTruth[i]).ToArray(), known);
-        var finalMultipliers = OtherCalibration.Tune(allOpen, allTruth, finalReference);
+        var finalMultipliers = OtherCalibration.Tune(allOpen, allTruth, finalReference, maxDrop);
 
         OpenSetMetrics? evalOpen = null, evalClosed = null;
         float[][]? evalProbabilities = null;

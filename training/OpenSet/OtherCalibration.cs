@@ -6,18 +6,14 @@ namespace Custom.Training.OpenSet;
 /// Chooses how readily an open-set model answers "other" (the last class): a multiplier on its probability for each
 /// class the closed model may answer (<see cref="OpenSetModel"/>), chosen on out-of-fold predictions of the training
 /// split only. The choice maximizes (K+1)-class macro-F1 over every row, on condition that the K-class figures on the
-/// selected rows (an "other" answer counting wrong) stay within <see cref="MaxKnownDrop"/> of the closed model's on the
-/// same rows: rejecting none-clips is not bought with the ten classes' figures. The search starts from the best single
+/// selected rows (an "other" answer counting wrong) stay within a given drop of the closed model's on the same rows
+/// (<see cref="TrainingOptions.OpenSetMaxDrop"/>): rejecting none-clips is not bought with the ten classes' figures. The search starts from the best single
 /// multiplier for all classes, then moves one class's multiplier at a time over the same grid (coordinate ascent,
 /// <see cref="Rounds"/> passes), taking a move only when it raises the macro-F1 and keeps the condition; so it is
 /// deterministic and never worse, on the rows it is tuned on, than one multiplier.
 /// </summary>
 internal static class OtherCalibration
 {
-    /// How far the K-class macro-F1 and accuracy on selected rows may fall below the closed model's: inside the 0.02
-    /// the open-set mode promises, with room for the cross-validation noise; a set value, not a tuned one.
-    public const double MaxKnownDrop = 0.015;
-
     private const int GridSteps = 60;        // δ ∈ {−6.0, −5.9, …, 6.0}
     private const double GridStep = 0.1;
     private const int Rounds = 2;
@@ -28,13 +24,14 @@ internal static class OtherCalibration
     /// The multipliers e^δ for "other", one per class the closed model answers. <paramref name="probabilities"/> rows
     /// are <see cref="OpenSetModel.Combine(float[], float[], ReadOnlySpan{float})"/> with unit multipliers (K+1
     /// values); <paramref name="truth"/> is a position below K for a selected row and K for a none-row;
-    /// <paramref name="reference"/> the closed model's figures on the selected rows among them.
-    public static float[] Tune(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth, KnownFigures reference)
+    /// <paramref name="reference"/> the closed model's figures on the selected rows among them; <paramref name="maxDrop"/>
+    /// how far below them the K-class figures may fall.
+    public static float[] Tune(IReadOnlyList<float[]> probabilities, IReadOnlyList<int> truth, KnownFigures reference, double maxDrop)
     {
         var scorer = new Scorer(probabilities, truth);
         int known = scorer.Known;
         double Slack(KnownFigures figures) =>
-            Math.Min(figures.MacroF1 - (reference.MacroF1 - MaxKnownDrop), figures.Accuracy - (reference.Accuracy - MaxKnownDrop));
+            Math.Min(figures.MacroF1 - (reference.MacroF1 - maxDrop), figures.Accuracy - (reference.Accuracy - maxDrop));
 
         double bestScore = double.NegativeInfinity, bestSlack = double.NegativeInfinity;
         double chosen = 0, fallback = -GridSteps * GridStep;

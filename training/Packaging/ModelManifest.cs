@@ -76,6 +76,10 @@ public sealed record ModelManifest
     /// <summary>For an open-set model, the closed twin's figures on the evaluation split, reported beside its own.</summary>
     public Custom.Evaluation.ClosedFigures? ClosedReference { get; init; }
 
+    /// <summary>For an open-set model, how far its calibration let the classes' own figures fall below the closed twin's
+    /// (<see cref="TrainingOptions.OpenSetMaxDrop"/>).</summary>
+    public double? OpenSetMaxDrop { get; init; }
+
     /// <summary>Whether <see cref="OpenSet"/> is set.</summary>
     [JsonIgnore]
     public bool IsOpenSet => OpenSet == true;

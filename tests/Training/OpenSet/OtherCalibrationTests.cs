@@ -1,5 +1,6 @@
 using Custom.Data.Selection;
 using Custom.Evaluation;
+using Custom.Training;
 using Custom.Training.Offsets;
 using Custom.Training.OpenSet;
 
@@ -10,6 +11,8 @@ namespace Custom.Tests.Training.OpenSet;
 /// OpenSetMetrics.
 public sealed class OtherCalibrationTests
 {
+    private const double Drop = TrainingOptions.DefaultOpenSetMaxDrop;
+
     private static readonly ClassSet Open = OpenSetSession.WithOther(new ClassSet([new SoundClass(0, "/m/a", "A"), new SoundClass(1, "/m/b", "B")]));
 
     // Rows of (A, B, other) probabilities and their truth (2 = other). Selected rows hold other at 0.3–0.45, none-rows at
@@ -41,12 +44,12 @@ public sealed class OtherCalibrationTests
     {
         var (rows, truth) = Case(1);
         var reference = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);   // the same rows, never "other"
-        var multipliers = OtherCalibration.Tune(rows, truth, reference);
+        var multipliers = OtherCalibration.Tune(rows, truth, reference, Drop);
 
         Assert.Equal(2, multipliers.Length);
         var chosen = Figures(rows, truth, multipliers);
-        Assert.True(chosen.SelectedMacroF1 >= reference.MacroF1 - OtherCalibration.MaxKnownDrop);
-        Assert.True(chosen.SelectedAccuracy >= reference.Accuracy - OtherCalibration.MaxKnownDrop);
+        Assert.True(chosen.SelectedMacroF1 >= reference.MacroF1 - Drop);
+        Assert.True(chosen.SelectedAccuracy >= reference.Accuracy - Drop);
         Assert.True(chosen.NoneGivenKnownShare < 1, "some none-rows answered other");
 
         // Every single multiplier on the grid that keeps within the drop scores no higher.
@@ -54,7 +57,7 @@ public sealed class OtherCalibrationTests
         {
             float weight = (float)Math.Exp(step * 0.1);
             var f = Figures(rows, truth, [weight, weight]);
-            if (f.SelectedMacroF1 >= reference.MacroF1 - OtherCalibration.MaxKnownDrop && f.SelectedAccuracy >= reference.Accuracy - OtherCalibration.MaxKnownDrop)
+            if (f.SelectedMacroF1 >= reference.MacroF1 - Drop && f.SelectedAccuracy >= reference.Accuracy - Drop)
             {
                 Assert.True(f.All.MacroF1 <= chosen.All.MacroF1 + 1e-9, $"e^{step * 0.1:F1} scores {f.All.MacroF1} > {chosen.All.MacroF1}");
             }
@@ -83,13 +86,13 @@ public sealed class OtherCalibrationTests
         }
 
         var reference = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);
-        var multipliers = OtherCalibration.Tune(rows, truth, reference);
+        var multipliers = OtherCalibration.Tune(rows, truth, reference, Drop);
 
         Assert.True(multipliers[0] > multipliers[1], $"A {multipliers[0]} against B {multipliers[1]}");
         var chosen = Figures([.. rows], [.. truth], multipliers);
         double bestSingle = Enumerable.Range(-60, 121).Select(step => (float)Math.Exp(step * 0.1))
             .Select(w => Figures([.. rows], [.. truth], [w, w]))
-            .Where(f => f.SelectedMacroF1 >= reference.MacroF1 - OtherCalibration.MaxKnownDrop && f.SelectedAccuracy >= reference.Accuracy - OtherCalibration.MaxKnownDrop)
+            .Where(f => f.SelectedMacroF1 >= reference.MacroF1 - Drop && f.SelectedAccuracy >= reference.Accuracy - Drop)
             .Max(f => f.All.MacroF1);
         Assert.True(chosen.All.MacroF1 > bestSingle, $"{chosen.All.MacroF1} against one multiplier's {bestSingle}");
     }
@@ -100,20 +103,34 @@ public sealed class OtherCalibrationTests
         var (rows, truth) = Case(2);
         var loose = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);
         var strict = loose with { MacroF1 = loose.MacroF1 + 0.01, Accuracy = loose.Accuracy + 0.01 };
-        var looseFigures = Figures(rows, truth, OtherCalibration.Tune(rows, truth, loose));
-        var strictFigures = Figures(rows, truth, OtherCalibration.Tune(rows, truth, strict));
+        var looseFigures = Figures(rows, truth, OtherCalibration.Tune(rows, truth, loose, Drop));
+        var strictFigures = Figures(rows, truth, OtherCalibration.Tune(rows, truth, strict, Drop));
 
-        Assert.True(strictFigures.SelectedAccuracy >= strict.Accuracy - OtherCalibration.MaxKnownDrop);
-        Assert.True(strictFigures.SelectedMacroF1 >= strict.MacroF1 - OtherCalibration.MaxKnownDrop);
-        Assert.True(looseFigures.SelectedAccuracy < strict.Accuracy - OtherCalibration.MaxKnownDrop || looseFigures.SelectedMacroF1 < strict.MacroF1 - OtherCalibration.MaxKnownDrop,
+        Assert.True(strictFigures.SelectedAccuracy >= strict.Accuracy - Drop);
+        Assert.True(strictFigures.SelectedMacroF1 >= strict.MacroF1 - Drop);
+        Assert.True(looseFigures.SelectedAccuracy < strict.Accuracy - Drop || looseFigures.SelectedMacroF1 < strict.MacroF1 - Drop,
             "the loose choice would also keep the strict bound");
+    }
+
+    [Fact]
+    public void A_larger_allowed_drop_buys_fewer_none_rows_given_a_class_and_keeps_within_itself()
+    {
+        var (rows, truth) = Case(1);
+        var reference = OtherCalibration.Known(rows.Select(r => r[..2]).ToArray(), truth, 2);
+        var tight = Figures(rows, truth, OtherCalibration.Tune(rows, truth, reference, Drop));
+        var wide = Figures(rows, truth, OtherCalibration.Tune(rows, truth, reference, 0.15));
+
+        Assert.True(wide.SelectedMacroF1 >= reference.MacroF1 - 0.15 && wide.SelectedAccuracy >= reference.Accuracy - 0.15);
+        Assert.True(wide.NoneGivenKnownShare < tight.NoneGivenKnownShare, $"{wide.NoneGivenKnownShare} against {tight.NoneGivenKnownShare}");
+        Assert.True(wide.All.MacroF1 > tight.All.MacroF1, $"{wide.All.MacroF1} against {tight.All.MacroF1}");
+        Assert.True(wide.SelectedAccuracy < reference.Accuracy - Drop, "the wider choice spends more than the tight drop allows");
     }
 
     [Fact]
     public void When_no_multiplier_keeps_within_reach_the_closest_single_one_is_taken_for_every_class()
     {
         var (rows, truth) = Case(1);
-        var multipliers = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1.5, 1.5));
+        var multipliers = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1.5, 1.5), Drop);
         Assert.Equal([(float)Math.Exp(-6), (float)Math.Exp(-6)], multipliers);   // "other" as rare as the grid allows
     }
 
@@ -122,7 +139,7 @@ public sealed class OtherCalibrationTests
     {
         float[][] rows = [[0.8f, 0.1f, 0.1f], [0.1f, 0.8f, 0.1f], [0.3f, 0.3f, 0.4f], [0.35f, 0.25f, 0.4f]];
         int[] truth = [0, 1, 2, 2];
-        var multipliers = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1, 1));
+        var multipliers = OtherCalibration.Tune(rows, truth, new OtherCalibration.KnownFigures(1, 1), Drop);
         var f = Figures(rows, truth, multipliers);
         Assert.Equal((1.0, 0.0, 1.0), (f.All.MacroF1, f.NoneGivenKnownShare, f.SelectedAccuracy));
     }
