@@ -7,11 +7,11 @@ namespace Custom.Cli.Commands;
 /// figures beside its closed twin's.
 internal static class OpenSetSummary
 {
-    public static void Write(TextWriter output, OpenSetResult open, IReadOnlyList<string> classNames, string evalSplit)
+    public static void Write(TextWriter output, OpenSetResult open, double maxDrop, IReadOnlyList<string> classNames, string evalSplit)
     {
         var c = open.Chosen;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"open set: {open.TrainNoneClips:N0} training clips of none of the classes learned as \"other\"; its probability is multiplied, for the class the closed model answers, by (chosen by cross-validation, the selected clips' macro-F1 and accuracy kept within {open.MaxDrop:0.###} of the closed model's):"));
+            $"open set: {open.TrainNoneClips:N0} training clips of none of the classes learned as \"other\"; its probability is multiplied, for the class the closed model answers, by (chosen by cross-validation, the selected clips' macro-F1 and accuracy kept within {maxDrop:0.###} of the closed model's):"));
         output.WriteLine("  " + string.Join(", ", c.OtherWeights.Select((w, k) => string.Create(CultureInfo.InvariantCulture, $"{classNames[k]} {w:G4}"))));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  cv: 11-class macro-F1 {Mean(c.FoldMacroF1):F4}; on the selected clips macro-F1 {Mean(c.FoldKnownMacroF1):F4}, accuracy {Mean(c.FoldKnownAccuracy):F4} (closed: {Mean(c.FoldClosedMacroF1):F4}, {Mean(c.FoldClosedAccuracy):F4})"));

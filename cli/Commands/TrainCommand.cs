@@ -143,7 +143,7 @@ internal static class TrainCommand
 
             if (run.Result.OpenSet is { } open)
             {
-                OpenSetSummary.Write(context.Output, open, run.Result.Classes.Names, request.EvalSplit);
+                OpenSetSummary.Write(context.Output, open, run.Result.Options.OpenSetMaxDrop, run.Result.Classes.Names, request.EvalSplit);
             }
 
             if (run.Manifest.OnnxRefused is not null)

@@ -7,11 +7,10 @@ namespace Custom.Training.OpenSet;
 /// <summary>What an open-set comparison found beyond the leaderboard: each candidate's calibration and its closed twin's figures.</summary>
 public sealed class OpenSetResult
 {
-    internal OpenSetResult(IReadOnlyList<OpenSetCandidate> ranked, int noneClips, double maxDrop)
+    internal OpenSetResult(IReadOnlyList<OpenSetCandidate> ranked, int noneClips)
     {
         Ranked = ranked;
         TrainNoneClips = noneClips;
-        MaxDrop = maxDrop;
     }
 
     /// <summary>The candidates in ranking order (that of <see cref="TrainingResult.Ranked"/>).</summary>
@@ -22,9 +21,6 @@ public sealed class OpenSetResult
 
     /// <summary>Training clips carrying none of the classes, learned as "other".</summary>
     public int TrainNoneClips { get; }
-
-    /// <summary>How far the calibration let the classes' own figures fall below the closed twin's (<see cref="TrainingOptions.OpenSetMaxDrop"/>).</summary>
-    public double MaxDrop { get; }
 }
 
 /// <summary>

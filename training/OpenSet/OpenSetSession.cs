@@ -51,7 +51,7 @@ public static class OpenSetSession
     /// closed twins' figures. Candidates with offsets are refused: "other" has its own calibration.
     /// </summary>
     /// <exception cref="InvalidInputException">Bad options or data, as for <see cref="TrainingSession.Run"/>, or fewer
-    /// none-clips than folds.</exception>
+    /// none-clips than folds, or an <see cref="TrainingOptions.OpenSetMaxDrop"/> outside [0, 1).</exception>
     public static TrainingResult Run(ClassSet classes, IReadOnlyList<LabeledClip> train, IReadOnlyList<AudioSetClip> trainNone, IReadOnlyList<OpenSetClip>? eval, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(trainNone);
@@ -133,7 +133,7 @@ public static class OpenSetSession
         var ranked = Ranking.Rank(scored, s => s.Result.Candidate.Name, s => s.Result.FoldMacroF1);
         var result = new TrainingResult(open, ranked.Select(s => s.Result).ToList(), options, train.Count + trainNone.Count, null)
         {
-            OpenSet = new OpenSetResult(ranked.Select(s => s.Details).ToList(), trainNone.Count, options.OpenSetMaxDrop),
+            OpenSet = new OpenSetResult(ranked.Select(s => s.Details).ToList(), trainNone.Count),
         };
         return result;
     }

@@ -55,7 +55,7 @@ public static class ModelPackage
             OnnxRefused = refusal,
             OpenSet = run.OpenSet is null ? null : true,
             ClosedReference = run.OpenSet?.Chosen.ClosedFigures,
-            OpenSetMaxDrop = run.OpenSet?.MaxDrop,
+            OpenSetMaxDrop = run.OpenSet is null ? null : run.Options.OpenSetMaxDrop,
             CreatedUtc = createdUtc.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             Files = files,
         };
